@@ -1,0 +1,36 @@
+# Samvirke: `make run` starts the demo region; `make test` runs every test.
+PORT ?= 8000
+VENV := .venv
+SAMVIRKE := $(VENV)/bin/samvirke
+export DJANGO_SETTINGS_MODULE ?= samvirke.conf.demo
+
+.PHONY: run test bench lint setup messages schema
+
+setup:
+	bin/setup run
+
+run: setup
+	$(SAMVIRKE) migrate --noinput -v 0
+	$(SAMVIRKE) seed-demo
+	bin/serve $(PORT)
+
+test:
+	bin/setup test
+	DJANGO_SETTINGS_MODULE=samvirke.conf.test $(VENV)/bin/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+bench:
+	bin/setup test
+	$(VENV)/bin/python -m bench $(BENCH_ARGS)
+
+lint:
+	bin/setup test
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/mypy src/samvirke/*/services.py src/samvirke/*/selectors.py
+
+messages:
+	cd src/samvirke && ../../$(SAMVIRKE) makemessages -l nb -l nn -l sv -l en --no-obsolete --ignore "*/tests/*"
+	cd src/samvirke && ../../$(SAMVIRKE) makemessages -d djangojs -l nb -l nn -l sv -l en --no-obsolete
+
+schema:
+	$(SAMVIRKE) spectacular --validate --file docs/openapi.yaml

@@ -1,0 +1,18 @@
+"""Settings for the test suite: fast hashing, the development identity provider on,
+mail kept in memory, tasks run immediately."""
+
+from samvirke.conf.base import *  # noqa: F403
+
+SECRET_KEY = "test-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz"
+DEBUG = False
+SAMVIRKE_DEV_IDP_ENABLED = True
+# Fast hashing keeps the suite quick; test_passwords checks Argon2 in the real settings.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ALLOWED_HOSTS = ["*"]
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from samvirke.web import views as web_views
+
+urlpatterns = [
+    path("health/", web_views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("samvirke.api.urls")),
+    path("accounts/", include("samvirke.accounts.urls")),
+    # our login (password + TOTP) stands in front of the back office's own
+    path("admin/login/", web_views.admin_login_redirect, name="admin-login-redirect"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.SAMVIRKE_DEV_IDP_ENABLED:
+    urlpatterns.append(path("dev-idp/", include("samvirke.accounts.devidp.urls")))
+
+urlpatterns += [
+    path("", include("samvirke.web.urls")),
+    path("", include(wagtail_urls)),
+]

@@ -1,0 +1,20 @@
+"""`samvirke seed-demo`: load the demo region (Indre Østfold). Idempotent."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from samvirke.accounts import demo as accounts_demo
+from samvirke.organisations import demo as organisations_demo
+
+# Each capability adds its demo data here, in dependency order.
+LOADERS = [organisations_demo.load, accounts_demo.load]
+
+
+class Command(BaseCommand):
+    help = "Load the demo region Indre Østfold (Smaalensveven). Safe to run again."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            for loader in LOADERS:
+                loader()
+        self.stdout.write(self.style.SUCCESS("The demo region is loaded."))
