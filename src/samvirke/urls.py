@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("samvirke.api.urls")),
     path("accounts/", include("samvirke.accounts.urls")),
+    path("cooperation/", include("samvirke.organisations.urls")),
     # our login (password + TOTP) stands in front of the back office's own
     path("admin/login/", web_views.admin_login_redirect, name="admin-login-redirect"),
     path("admin/", include(wagtailadmin_urls)),

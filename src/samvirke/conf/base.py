@@ -143,7 +143,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "samvirke.accounts.views.lockout_response"
+AXES_LOCKOUT_CALLABLE = "samvirke.accounts.staff_views.lockout_response"
 AXES_VERBOSE = False
 
 SESSION_COOKIE_HTTPONLY = True
@@ -167,7 +167,16 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynor
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
-STATICFILES_DIRS = [("vendor", BASE_DIR / "node_modules")] if (BASE_DIR / "node_modules").exists() else []
+# Front-end packages come from the npm registry (package.json); only what pages use is served.
+NODE_MODULES = Path(env("SAMVIRKE_NODE_MODULES", str(BASE_DIR / "node_modules")))
+STATICFILES_DIRS = [
+    (prefix, NODE_MODULES / path)
+    for prefix, path in [
+        ("vendor/designsystemet", "@digdir/designsystemet-css/dist"),
+        ("vendor/htmx", "htmx.org/dist"),
+    ]
+    if (NODE_MODULES / path).exists()
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {

@@ -5,4 +5,6 @@ from samvirke.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
 ]

@@ -1,9 +1,17 @@
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
 
 
 def home(request):
-    return HttpResponse("Samvirke")
+    return render(request, "web/home.html")
+
+
+def accessibility(request):
+    return render(request, "web/home.html")
+
+
+def privacy(request):
+    return render(request, "web/home.html")
 
 
 def health(request):
@@ -11,8 +19,7 @@ def health(request):
 
 
 def admin_login_redirect(request):
-    target = "accounts:staff-login"
-    response = redirect(target)
+    response = redirect("accounts:staff-login")
     if request.GET.get("next"):
         response["Location"] += "?next=" + request.GET["next"]
     return response

@@ -1,8 +1,10 @@
+"""Placeholder: the staff login (password + TOTP) replaces this."""
+
 from django.http import HttpResponse
 
 
 def staff_login(request):
-    return HttpResponse("todo")
+    return HttpResponse("staff login")
 
 
 def lockout_response(request, *args, **kwargs):
