@@ -60,3 +60,11 @@ def audit_history_for(*, obj) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         object_type=obj._meta.label_lower, object_id=str(obj.pk)
     ).select_related("actor").order_by("-occurred_at", "-id")
+
+
+def audit_object_types() -> list[str]:
+    """The kinds of object the log holds events about (model labels such as
+    "organisations.cooperationarrangement"), for the search form."""
+    return list(
+        AuditEvent.objects.order_by("object_type").values_list("object_type", flat=True).distinct()
+    )

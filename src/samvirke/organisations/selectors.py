@@ -225,3 +225,47 @@ def register_build(*, user, only_current: bool = True) -> Register:
         for organisation_id in members:
             cells[(organisation_id, arrangement.area_id)].append(arrangement)
     return Register(municipalities=municipalities, areas=areas, cells=dict(cells))
+
+
+def arrangement_get_public(*, slug: str) -> CooperationArrangement:
+    """A public arrangement by its slug, as citizens see it. Raises DoesNotExist for a
+    non-public one (a 404), whoever is logged in."""
+    return arrangement_list(user=None).get(slug=slug)
+
+
+def participation_get(*, user, participation_id: int) -> Participation:
+    """A participation in an arrangement the user can see. Raises
+    Participation.DoesNotExist otherwise (a 404)."""
+    participation = Participation.objects.select_related("organisation").get(pk=participation_id)
+    arrangement = arrangement_get(user=user, arrangement_id=participation.arrangement_id)
+    participation.arrangement = arrangement
+    return participation
+
+
+def participation_total_share(arrangement: CooperationArrangement):
+    """The sum of the participants' cost shares (from prefetched participations)."""
+    from decimal import Decimal
+
+    return sum((p.cost_share or Decimal("0") for p in arrangement.participations.all()),
+               Decimal("0"))
+
+
+@dataclass(frozen=True)
+class RegisterExportRow:
+    """One participant in one arrangement: a line of the register's CSV export."""
+
+    arrangement: CooperationArrangement
+    participation: Participation | None
+
+
+def register_export_rows(*, user) -> list[RegisterExportRow]:
+    """Every arrangement the user can see, one row per participant (an arrangement without
+    participants gets one row), in two queries."""
+    rows: list[RegisterExportRow] = []
+    for arrangement in arrangement_list(user=user):
+        participations = list(arrangement.participations.all())
+        if not participations:
+            rows.append(RegisterExportRow(arrangement=arrangement, participation=None))
+        for participation in participations:
+            rows.append(RegisterExportRow(arrangement=arrangement, participation=participation))
+    return rows

@@ -117,6 +117,11 @@ def organisation_update(*, actor, organisation: Organisation, **fields: Any) -> 
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError(_("Unknown fields: %s") % ", ".join(sorted(unknown)), code="unknown_field")
+    # What kind of organisation it is and whether it is a member are decided by the
+    # cooperation as a whole, not by the organisation's own administrators.
+    for name in ("kind", "is_member"):
+        if name in fields and fields[name] != getattr(organisation, name):
+            _require(actor, "organisations.add_organisation")
     before = snapshot(organisation)
     for name, value in fields.items():
         setattr(organisation, name, value)
@@ -297,6 +302,18 @@ def _check_cost_shares(arrangement: CooperationArrangement, changed: Participati
         )
 
 
+def _check_period(participation: Participation) -> None:
+    if (
+        participation.starts_on is not None
+        and participation.ends_on is not None
+        and participation.ends_on < participation.starts_on
+    ):
+        raise ValidationError(
+            {"ends_on": _("The end date cannot be before the start date.")},
+            code="period_ends_before_start",
+        )
+
+
 def _participation_values(p: Participation) -> dict[str, Any]:
     return {
         "organisation": p.organisation_id,
@@ -325,6 +342,7 @@ def arrangement_add_participant(
         )
     participation = Participation(arrangement=arrangement, organisation=organisation,
                                   starts_on=starts_on, ends_on=ends_on, cost_share=cost_share)
+    _check_period(participation)
     _full_clean(participation, exclude=["arrangement"])
     _check_cost_shares(arrangement, participation)
     participation.save()
@@ -342,9 +360,13 @@ def arrangement_update_participant(
     arrangement = participation.arrangement
     _require(actor, "organisations.change_cooperationarrangement", arrangement)
     before = _participation_values(participation)
+    unknown = set(fields) - {"starts_on", "ends_on", "cost_share"}
+    if unknown:
+        raise ValidationError(_("Unknown fields: %s") % ", ".join(sorted(unknown)), code="unknown_field")
     for name in ("starts_on", "ends_on", "cost_share"):
         if name in fields:
             setattr(participation, name, fields[name])
+    _check_period(participation)
     _full_clean(participation, exclude=["arrangement"])
     _check_cost_shares(arrangement, participation)
     participation.save()
@@ -355,6 +377,27 @@ def arrangement_update_participant(
         audit_record(action=AuditAction.UPDATE, obj=arrangement, actor=actor,
                      acting_for=arrangement.host, changes=changes)
     return participation
+
+
+@transaction.atomic
+def arrangement_end_participation(
+    *, actor, participation: Participation, ends_on: date
+) -> Participation:
+    """A participant leaves the arrangement: its participation ends on `ends_on` and stays
+    in the history (and in the cost split up to that day)."""
+    if ends_on is None:
+        raise ValidationError(
+            {"ends_on": _("Give the date the participation ends.")}, code="end_date_required"
+        )
+    if participation.ends_on is not None and participation.ends_on <= ends_on:
+        raise ValidationError(
+            {"ends_on": _("This participation already ends on %(date)s.")
+             % {"date": participation.ends_on.isoformat()}},
+            code="already_ended",
+        )
+    return arrangement_update_participant(
+        actor=actor, participation=participation, ends_on=ends_on
+    )
 
 
 @transaction.atomic
