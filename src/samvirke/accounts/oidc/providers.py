@@ -1,0 +1,206 @@
+"""eID providers (identitetsleverandører) as plugins: ID-porten, BankID and Freja all speak
+OpenID Connect, so each is *configuration* of one plugin kind, read from the environment.
+
+    SAMVIRKE_OIDC_PROVIDERS=idporten,bankid
+    SAMVIRKE_OIDC_IDPORTEN_ISSUER=https://idporten.no/
+    SAMVIRKE_OIDC_IDPORTEN_CLIENT_ID=...
+    SAMVIRKE_OIDC_IDPORTEN_PRIVATE_KEY_FILE=/run/secrets/idporten.pem
+    ...
+
+A provider whose login does not fit plain OIDC (an extra claim transformation, a different
+level vocabulary) is a subclass of `EidProvider` registered with `register_kind`, chosen
+with `SAMVIRKE_OIDC_<NAME>_KIND`. See docs/eid.md for every variable.
+
+When the development identity provider is switched on, a provider called `dev` is added
+that points at this very site's `/dev-idp/`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from samvirke.accounts.oidc.levels import DEFAULT_ACR_VALUES, Level, parse_acr_mapping
+
+ENV_PREFIX = "SAMVIRKE_OIDC_"
+DEV_PROVIDER = "dev"
+
+
+@dataclass(frozen=True)
+class EidProvider:
+    """One configured OpenID provider. Subclasses may override the hooks below."""
+
+    name: str
+    label: str
+    issuer: str
+    client_id: str
+    client_secret: str = field(default="", repr=False)
+    private_key_file: str = ""
+    private_key_id: str = ""
+    scopes: tuple[str, ...] = ("openid", "profile")
+    # our level -> the provider's acr value
+    acr_values: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_ACR_VALUES))
+    pid_claim: str = "pid"
+    use_userinfo: bool = False
+    # aud of the private_key_jwt client assertion: ID-porten wants its issuer
+    assertion_audience: str = "issuer"
+    kind: ClassVar[str] = "oidc"
+
+    # --- hooks -----------------------------------------------------------------------
+    def for_request(self, request) -> EidProvider:
+        """The provider as seen from this request (the dev provider follows the host)."""
+        return self
+
+    @property
+    def token_endpoint_auth_method(self) -> str:
+        if self.private_key_file:
+            return "private_key_jwt"
+        return "client_secret_basic"
+
+    def private_key(self):
+        """The client's private key for private_key_jwt, from a PEM or JWK file."""
+        from joserfc.jwk import RSAKey, import_key
+
+        data = Path(self.private_key_file).read_bytes()
+        text = data.decode("utf-8").strip()
+        if text.startswith("{"):
+            import json
+
+            key = import_key(json.loads(text))
+        else:
+            key = RSAKey.import_key(data)
+        return key
+
+    def acr_value_for(self, level: Level) -> str | None:
+        """The provider's acr value to ask for: the lowest it offers at or above `level`."""
+        for candidate in sorted(Level, key=lambda lv: lv.rank):
+            if candidate >= level and candidate.value in self.acr_values:
+                return self.acr_values[candidate.value]
+        return None
+
+    def level_for(self, acr: str | None) -> Level | None:
+        """Our level for the provider's `acr` claim; None when the value is unknown."""
+        for level_name, value in self.acr_values.items():
+            if value == acr:
+                return Level(level_name)
+        return None
+
+    def national_id_from(self, claims: dict[str, Any]) -> str | None:
+        value = claims.get(self.pid_claim)
+        return str(value) if value else None
+
+    def full_name_from(self, claims: dict[str, Any]) -> str:
+        if claims.get("name"):
+            return str(claims["name"])
+        parts = [claims.get("given_name"), claims.get("family_name")]
+        return " ".join(str(p) for p in parts if p)
+
+
+class DevEidProvider(EidProvider):
+    """The bundled development identity provider, at /dev-idp/ on this same site. Its
+    issuer follows the host the browser used (so it works on a test server's random port),
+    unless SAMVIRKE_OIDC_DEV_ISSUER pins it."""
+
+    kind: ClassVar[str] = "dev"
+
+    def for_request(self, request) -> EidProvider:
+        if self.issuer or request is None:
+            return self
+        from samvirke.accounts.devidp.clients import issuer_for_request
+
+        return replace(self, issuer=issuer_for_request(request))
+
+
+_KINDS: dict[str, type[EidProvider]] = {"oidc": EidProvider, "dev": DevEidProvider}
+
+
+def register_kind(kind: str, cls: type[EidProvider]) -> None:
+    """Registers a provider plugin, chosen with SAMVIRKE_OIDC_<NAME>_KIND=<kind>."""
+    _KINDS[kind] = cls
+
+
+def _env(name: str, var: str, default: str = "") -> str:
+    return os.environ.get(f"{ENV_PREFIX}{name.upper()}_{var}", "").strip() or default
+
+
+def _provider_from_env(name: str) -> EidProvider:
+    kind = _env(name, "KIND", "oidc")
+    cls = _KINDS.get(kind)
+    if cls is None:
+        raise ImproperlyConfigured(f"Unknown eID provider kind {kind!r} for {name!r}.")
+    issuer = _env(name, "ISSUER")
+    client_id = _env(name, "CLIENT_ID")
+    if not issuer or not client_id:
+        raise ImproperlyConfigured(
+            f"eID provider {name!r} needs {ENV_PREFIX}{name.upper()}_ISSUER and _CLIENT_ID."
+        )
+    secret = _env(name, "CLIENT_SECRET")
+    key_file = _env(name, "PRIVATE_KEY_FILE")
+    if not secret and not key_file:
+        raise ImproperlyConfigured(
+            f"eID provider {name!r} needs _CLIENT_SECRET or _PRIVATE_KEY_FILE."
+        )
+    scopes = tuple(_env(name, "SCOPES", "openid profile").replace(",", " ").split())
+    if "openid" not in scopes:
+        scopes = ("openid", *scopes)
+    return cls(
+        name=name,
+        label=_env(name, "LABEL", name),
+        issuer=issuer,
+        client_id=client_id,
+        client_secret=secret,
+        private_key_file=key_file,
+        private_key_id=_env(name, "PRIVATE_KEY_ID"),
+        scopes=scopes,
+        acr_values=parse_acr_mapping(_env(name, "ACR_VALUES")),
+        pid_claim=_env(name, "PID_CLAIM", "pid"),
+        use_userinfo=_env(name, "USERINFO", "false").lower() in {"1", "true", "yes", "on"},
+        assertion_audience=_env(name, "ASSERTION_AUDIENCE", "issuer"),
+    )
+
+
+def _dev_provider() -> EidProvider:
+    from samvirke.accounts.devidp.clients import DEV_CLIENT_ID, dev_client_secret
+
+    return DevEidProvider(
+        name=DEV_PROVIDER,
+        label=str(_("Test identity provider (test data only)")),
+        issuer=getattr(settings, "SAMVIRKE_OIDC_DEV_ISSUER", "") or _env(DEV_PROVIDER, "ISSUER"),
+        client_id=DEV_CLIENT_ID,
+        client_secret=dev_client_secret(),
+        scopes=("openid", "profile"),
+    )
+
+
+def configured_names() -> list[str]:
+    raw = getattr(settings, "SAMVIRKE_OIDC_PROVIDERS", None)
+    if raw is None:
+        raw = os.environ.get("SAMVIRKE_OIDC_PROVIDERS", "")
+    names = raw if isinstance(raw, (list, tuple)) else raw.split(",")
+    return [n.strip().lower() for n in names if n.strip()]
+
+
+def all_providers() -> dict[str, EidProvider]:
+    """Every configured provider, in the configured order (read on each call: cheap, and
+    it lets an operator's environment be the only source of truth)."""
+    providers: dict[str, EidProvider] = {}
+    for name in configured_names():
+        if name == DEV_PROVIDER:
+            continue
+        if not name.isidentifier():
+            raise ImproperlyConfigured(f"eID provider name {name!r} must be a simple word.")
+        providers[name] = _provider_from_env(name)
+    if getattr(settings, "SAMVIRKE_DEV_IDP_ENABLED", False):
+        providers[DEV_PROVIDER] = _dev_provider()
+    return providers
+
+
+def get_provider(name: str, request=None) -> EidProvider | None:
+    provider = all_providers().get(name)
+    return provider.for_request(request) if provider is not None else None
