@@ -50,5 +50,7 @@ def load() -> None:
                 password=DEMO_PASSWORD, title=title, roles=roles,
                 units=Unit.objects.filter(organisation=organisation, slug__in=unit_slugs),
             )
+        # staff users made before the back-office group existed join it here
+        user.groups.add(services.staff_group())
         if has_totp and not TOTPDevice.objects.filter(user=user).exists():
             TOTPDevice.objects.create(user=user, name="Demo", key=DEMO_TOTP_KEY, confirmed=True)

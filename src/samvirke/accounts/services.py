@@ -4,17 +4,47 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from axes.utils import reset as axes_reset
+from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django_otp import devices_for_user
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from samvirke.accounts.access import forget_grants
+from samvirke.accounts.access import forget_grants, is_administrator, is_regional_coordinator
 from samvirke.accounts.models import CitizenIdentity, Membership, Role, RoleAssignment, User, UserKind
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record
 from samvirke.organisations.models import Organisation, Unit
+
+
+STAFF_GROUP_NAME = "Staff"
+
+
+def staff_group() -> Group:
+    """The group every staff user is in: it carries Wagtail's `access_admin`, the
+    permission to open the back office. Created here too (not only in the data migration)
+    so a fresh database, a test or a restored dump always has it."""
+    group, _created = Group.objects.get_or_create(name=STAFF_GROUP_NAME)
+    content_type, _created = ContentType.objects.get_or_create(
+        app_label="wagtailadmin", model="admin"
+    )
+    permission, _created = Permission.objects.get_or_create(
+        content_type=content_type, codename="access_admin",
+        defaults={"name": "Can access Wagtail admin"},
+    )
+    group.permissions.add(permission)
+    return group
 
 
 def _require(actor, permission: str, obj=None) -> None:
@@ -53,6 +83,7 @@ def staff_user_create(
     membership.units.set(unit_list)
     for role in roles:
         RoleAssignment.objects.create(user=user, organisation=organisation, role=Role(role))
+    user.groups.add(staff_group())
     audit_record(
         action=AuditAction.CREATE, obj=user, actor=actor, acting_for=organisation,
         details={"roles": sorted(str(r) for r in roles), "units": [u.pk for u in unit_list]},
@@ -144,3 +175,113 @@ def citizen_national_id_read(*, actor, citizen: User, purpose: str) -> str:
     audit_record(action=AuditAction.READ, obj=citizen, actor=actor,
                  details={"field": "national_id", "purpose": purpose})
     return identity.national_id
+
+
+# --- Staff sign-in security: second factor, lockout, password links --------------------
+# The login views call these so that every sign-in event and every change to a user's
+# second factor or lockout leaves an audit event, like any other write.
+
+
+def staff_requires_second_factor(user: User) -> bool:
+    """Administrators and regional coordinators must sign in with a second factor: they
+    can change other people's access or act for the whole region."""
+    return is_administrator(user) or is_regional_coordinator(user)
+
+
+def staff_login_record(*, user: User, second_factor: str) -> None:
+    """Audits a completed staff sign-in (`second_factor` names the step used, or "none")."""
+    audit_record(action=AuditAction.LOGIN, obj=user, actor=user,
+                 details={"method": "password", "second_factor": second_factor})
+
+
+def staff_login_failure_record(*, username: str, step: str) -> None:
+    """Audits a failed staff sign-in step ("password", "totp", "enrolment"). Only the
+    user name that was typed is kept: never the password or the code."""
+    user = User.objects.filter(username=username).first() if username else None
+    audit_record(
+        action=AuditAction.LOGIN_FAILED, obj=user,
+        object_type=None if user else "accounts.user", object_label=username[:200],
+        actor=None, details={"username": username[:150], "step": step},
+    )
+
+
+@transaction.atomic
+def staff_second_factor_confirm(*, user: User, device) -> None:
+    """Marks a freshly scanned authenticator (TOTP device) as confirmed, and removes any
+    other unconfirmed ones the user started."""
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user, confirmed=False).exclude(pk=device.pk).delete()
+    audit_record(action=AuditAction.UPDATE, obj=user, actor=user,
+                 details={"second_factor": "enrolled", "device": device.persistent_id})
+
+
+def _membership_of(user: User, organisation: Organisation) -> Membership:
+    membership = Membership.objects.filter(user=user, organisation=organisation).first()
+    if membership is None:
+        raise ValidationError(_("The user does not work in this organisation."),
+                              code="not_member")
+    return membership
+
+
+@transaction.atomic
+def staff_second_factor_reset(*, actor, user: User, organisation: Organisation) -> int:
+    """Removes every second-factor device of the user (a lost phone). Their next sign-in
+    asks them to set up a new authenticator if their role requires one. Returns how many
+    devices were removed."""
+    _require(actor, "accounts.manage_users", organisation)
+    _membership_of(user, organisation)
+    removed = 0
+    for device in list(devices_for_user(user, confirmed=None)):
+        device.delete()
+        removed += 1
+    audit_record(action=AuditAction.UPDATE, obj=user, actor=actor, acting_for=organisation,
+                 details={"second_factor": "reset", "devices_removed": removed})
+    return removed
+
+
+def _lockout_clear(user: User) -> int:
+    return axes_reset(username=user.username)
+
+
+@transaction.atomic
+def staff_user_unlock(*, actor, user: User, organisation: Organisation) -> int:
+    """Lifts a lockout after repeated failed sign-ins (from every address). Returns how
+    many lockout records were cleared."""
+    _require(actor, "accounts.manage_users", organisation)
+    _membership_of(user, organisation)
+    cleared = _lockout_clear(user)
+    audit_record(action=AuditAction.UPDATE, obj=user, actor=actor, acting_for=organisation,
+                 details={"lockout": "cleared", "records": cleared})
+    return cleared
+
+
+@transaction.atomic
+def staff_password_was_reset(*, user: User) -> None:
+    """After a user set a new password through an e-mailed link: the link proves control
+    of the mailbox, so a lockout on the user name is lifted too."""
+    cleared = _lockout_clear(user)
+    audit_record(action=AuditAction.UPDATE, obj=user, actor=user,
+                 changes={"password": ["*", "*"]}, details={"lockout_cleared": cleared})
+
+
+def staff_password_link_send(*, actor, user: User, organisation: Organisation,
+                             base_url: str) -> None:
+    """E-mails a new staff user a link to choose their password (the password reset link,
+    valid for PASSWORD_RESET_TIMEOUT). Sent once the surrounding transaction commits."""
+    _require(actor, "accounts.manage_users", organisation)
+    if not user.email:
+        raise ValidationError({"email": _("The user has no e-mail address.")}, code="no_email")
+    path = reverse("accounts:password-reset-confirm", kwargs={
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    })
+    context = {"user": user, "organisation": organisation,
+               "link": base_url.rstrip("/") + path}
+    subject = render_to_string("accounts/staff/email/set_password_subject.txt", context)
+    body = render_to_string("accounts/staff/email/set_password_body.txt", context)
+    audit_record(action=AuditAction.UPDATE, obj=user, actor=actor, acting_for=organisation,
+                 details={"password_link": "sent"})
+    transaction.on_commit(
+        lambda: send_mail(" ".join(subject.split()), body, None, [user.email])
+    )
