@@ -28,3 +28,29 @@ class ApiTokenAuthentication(authentication.TokenAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+class StaffSessionAuthentication(authentication.SessionAuthentication):
+    """The browser's logged-in session, with CSRF enforced for unsafe methods (DRF's own
+    check). A user who has a second-factor device counts as logged in only once the
+    session has verified it, as on the staff pages; otherwise the request is anonymous."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        user = result[0]
+        if _needs_second_factor(user) and not _is_verified(user):
+            return None
+        return result
+
+
+def _is_verified(user) -> bool:
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified()) if callable(is_verified) else False
+
+
+def _needs_second_factor(user) -> bool:
+    from django_otp import user_has_device
+
+    return user_has_device(user, confirmed=True)

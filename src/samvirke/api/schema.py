@@ -1,0 +1,116 @@
+"""How the API describes itself in OpenAPI 3: every operation lists the error envelope for
+the statuses it can return, and the envelope and its codes are one shared component."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import extend_schema_serializer
+from rest_framework import serializers
+
+from samvirke.api.errors import ERROR_CODES, SERVICE_FIELD_CODES
+
+
+class ErrorFieldItemSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        required=False,
+        help_text=_("Stable code of the field error, e.g. `required`, `does_not_exist` or a "
+                    "service's own code such as `cost_shares_exceed_100`."),
+    )
+    message = serializers.CharField(required=False, help_text=_("Translated explanation."))
+
+
+def _codes_description(codes: dict) -> str:
+    return "\n".join(f"* `{code}`: {text}" for code, text in codes.items())
+
+
+class ErrorBodySerializer(serializers.Serializer):
+    code = serializers.ChoiceField(
+        choices=list(ERROR_CODES),
+        help_text=_("Stable error code. Clients branch on this, never on the message."),
+    )
+    message = serializers.CharField(help_text=_("Translated explanation for people."))
+    fields = serializers.DictField(
+        child=serializers.ListField(child=ErrorFieldItemSerializer()),
+        required=False,
+        help_text=_("With `invalid`: field name to its errors. Errors not tied to one field "
+                    "are under `non_field_errors`; nested fields nest the same way."),
+    )
+    request_id = serializers.CharField(
+        allow_null=True,
+        help_text=_("The request's id (also in the X-Request-ID header): quote it to support."),
+    )
+
+
+@extend_schema_serializer(component_name="Error")
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorBodySerializer()
+
+    class Meta:
+        ref_name = "Error"
+
+
+def error_envelope_description() -> str:
+    return str(
+        _("The one error envelope of the API.\n\nTop-level codes:\n%(codes)s\n\n"
+          "Field codes from services, among others:\n%(fields)s")
+    ) % {
+        "codes": _codes_description(ERROR_CODES),
+        "fields": _codes_description(SERVICE_FIELD_CODES),
+    }
+
+
+
+_STATUS_TEXT = {
+    "400": _("Invalid request (`invalid`, `parse_error`)."),
+    "401": _("No or bad credentials (`not_authenticated`, `authentication_failed`)."),
+    "403": _("Not allowed (`permission_denied`)."),
+    "404": _("Not found, or outside your reach (`not_found`)."),
+    "415": _("Unsupported request media type (`unsupported_media_type`)."),
+}
+
+
+class SamvirkeAutoSchema(AutoSchema):
+    """Adds the error envelope to every operation for the statuses it can produce."""
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:
+            return None
+        has_body = "requestBody" in operation
+        has_query = any(p.get("in") == "query" for p in operation.get("parameters", []))
+        statuses = ["401", "403"]
+        if has_body or has_query:
+            statuses.append("400")
+        if "{" in path:
+            statuses.append("404")
+        if has_body:
+            statuses.append("415")
+        error_ref = self.resolve_serializer(ErrorSerializer, "response").ref
+        for status in statuses:
+            operation["responses"].setdefault(
+                status,
+                {
+                    "content": {"application/json": {"schema": error_ref}},
+                    "description": str(_STATUS_TEXT[status]),
+                },
+            )
+        return operation
+
+
+class StaffSessionScheme(OpenApiAuthenticationExtension):
+    target_class = "samvirke.api.authentication.StaffSessionAuthentication"
+    name = "sessionAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": settings.SESSION_COOKIE_NAME,
+            "description": str(
+                _("The browser's staff session (after password and second factor). Unsafe "
+                  "methods need the CSRF token in the X-CSRFToken header.")
+            ),
+        }
