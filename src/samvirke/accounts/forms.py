@@ -105,9 +105,10 @@ class _OrganisationStaffForm(forms.Form):
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["units"].queryset = Unit.objects.filter(organisation=organisation).order_by(
-            "name"
-        )
+        units = self.fields["units"]
+        units.queryset = Unit.objects.filter(organisation=organisation).order_by("name")
+        # all in one organisation: the plain name, without a query per unit for its organisation
+        units.label_from_instance = lambda unit: unit.name
 
 
 class StaffUserCreateForm(_OrganisationStaffForm):
