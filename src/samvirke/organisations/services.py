@@ -51,6 +51,15 @@ def _require(actor, permission: str, obj=None) -> None:
         raise PermissionDenied(_("You do not have permission to do this."))
 
 
+def _field_error(field: str, message: str, *, code: str) -> ValidationError:
+    """A ValidationError on one field whose code survives both ways of reading it:
+    `error.code` and `error.error_dict[field][0].code` (Django drops the code of a
+    dict-shaped error otherwise)."""
+    error = ValidationError({field: ValidationError(message, code=code)})
+    error.code = code
+    return error
+
+
 def _unique_slug(model, base: str, **scope: Any) -> str:
     base = slugify(base)[:45] or "item"
     slug, n = base, 2
@@ -138,15 +147,15 @@ def _check_unit_parent(unit: Unit, parent: Unit | None) -> None:
     if parent is None:
         return
     if parent.organisation_id != unit.organisation_id:
-        raise ValidationError(
-            {"parent": _("The parent unit must belong to the same organisation.")},
+        raise _field_error(
+            "parent", _("The parent unit must belong to the same organisation."),
             code="parent_other_organisation",
         )
     node: Unit | None = parent
     while node is not None:
         if unit.pk is not None and node.pk == unit.pk:
-            raise ValidationError(
-                {"parent": _("A unit cannot be placed below itself.")}, code="unit_cycle"
+            raise _field_error(
+                "parent", _("A unit cannot be placed below itself."), code="unit_cycle"
             )
         node = node.parent
 
@@ -224,8 +233,8 @@ def area_update(*, actor, area: AreaOfWork, **fields: Any) -> AreaOfWork:
 
 def _check_host_unit(arrangement: CooperationArrangement) -> None:
     if arrangement.host_unit_id and arrangement.host_unit.organisation_id != arrangement.host_id:
-        raise ValidationError(
-            {"host_unit": _("The host unit must belong to the host organisation.")},
+        raise _field_error(
+            "host_unit", _("The host unit must belong to the host organisation."),
             code="host_unit_other_organisation",
         )
 
@@ -295,9 +304,9 @@ def _check_cost_shares(arrangement: CooperationArrangement, changed: Participati
         total += participation.cost_share or 0
     total += changed.cost_share or 0
     if total > Decimal("100"):
-        raise ValidationError(
-            {"cost_share": _("The cost shares add up to %(total)s %%, more than 100 %%.")
-             % {"total": total}},
+        raise _field_error(
+            "cost_share", _("The cost shares add up to %(total)s %%, more than 100 %%.")
+            % {"total": total},
             code="cost_shares_exceed_100",
         )
 
@@ -308,8 +317,8 @@ def _check_period(participation: Participation) -> None:
         and participation.ends_on is not None
         and participation.ends_on < participation.starts_on
     ):
-        raise ValidationError(
-            {"ends_on": _("The end date cannot be before the start date.")},
+        raise _field_error(
+            "ends_on", _("The end date cannot be before the start date."),
             code="period_ends_before_start",
         )
 
@@ -335,9 +344,9 @@ def arrangement_add_participant(
 ) -> Participation:
     _require(actor, "organisations.change_cooperationarrangement", arrangement)
     if arrangement.participations.filter(organisation=organisation).exists():
-        raise ValidationError(
-            {"organisation": _("%(name)s already takes part in this arrangement.")
-             % {"name": organisation.name}},
+        raise _field_error(
+            "organisation", _("%(name)s already takes part in this arrangement.")
+            % {"name": organisation.name},
             code="already_participant",
         )
     participation = Participation(arrangement=arrangement, organisation=organisation,
@@ -362,7 +371,9 @@ def arrangement_update_participant(
     before = _participation_values(participation)
     unknown = set(fields) - {"starts_on", "ends_on", "cost_share"}
     if unknown:
-        raise ValidationError(_("Unknown fields: %s") % ", ".join(sorted(unknown)), code="unknown_field")
+        raise ValidationError(
+            _("Unknown fields: %s") % ", ".join(sorted(unknown)), code="unknown_field"
+        )
     for name in ("starts_on", "ends_on", "cost_share"):
         if name in fields:
             setattr(participation, name, fields[name])
@@ -386,13 +397,14 @@ def arrangement_end_participation(
     """A participant leaves the arrangement: its participation ends on `ends_on` and stays
     in the history (and in the cost split up to that day)."""
     if ends_on is None:
-        raise ValidationError(
-            {"ends_on": _("Give the date the participation ends.")}, code="end_date_required"
+        raise _field_error(
+            "ends_on", _("Give the date the participation ends."),
+            code="end_date_required",
         )
     if participation.ends_on is not None and participation.ends_on <= ends_on:
-        raise ValidationError(
-            {"ends_on": _("This participation already ends on %(date)s.")
-             % {"date": participation.ends_on.isoformat()}},
+        raise _field_error(
+            "ends_on", _("This participation already ends on %(date)s.")
+            % {"date": participation.ends_on.isoformat()},
             code="already_ended",
         )
     return arrangement_update_participant(
@@ -424,12 +436,16 @@ def arrangement_add_document(
 ) -> AgreementDocument:
     _require(actor, "organisations.change_cooperationarrangement", arrangement)
     if file.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError({"file": _("The file is larger than 20 MB.")}, code="file_too_large")
+        raise _field_error(
+            "file", _("The file is larger than 20 MB."),
+            code="file_too_large",
+        )
     head = file.read(8)
     file.seek(0)
     if not head.startswith(b"%PDF-"):
-        raise ValidationError(
-            {"file": _("Agreement documents must be PDF files.")}, code="file_type_not_allowed"
+        raise _field_error(
+            "file", _("Agreement documents must be PDF files."),
+            code="file_type_not_allowed",
         )
     document = AgreementDocument(arrangement=arrangement, title=title, is_public=is_public,
                                  uploaded_by=actor)

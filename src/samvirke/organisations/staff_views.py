@@ -155,7 +155,8 @@ def _participation_form_page(request, arrangement, form, *, title, action, submi
                              participation=None, status=200):
     return render(request, "organisations/admin/participation_form.html", {
         "arrangement": arrangement, "participation": participation, "form": form,
-        "title": title, "subtitle": arrangement.name, "header_icon": "group", "action": action, "submit_label": submit,
+        "title": title, "subtitle": arrangement.name, "header_icon": "group",
+        "action": action, "submit_label": submit,
     }, status=status)
 
 

@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from samvirke.organisations import selectors
-from samvirke.organisations.models import AgreementDocument, CooperationArrangement
 from samvirke.organisations.document_files import agreement_document_response
+from samvirke.organisations.models import AgreementDocument, CooperationArrangement
 
 PUBLIC = None  # the register as anyone sees it, without a user's own reach
 

@@ -17,7 +17,11 @@ class PermissionMenuItem(MenuItem):
         self.permission = permission
 
     def is_shown(self, request):
-        return request.user.has_perm(self.permission)
+        # the sidebar asks every item; ask the permission backend once per request
+        checked = request.__dict__.setdefault("_samvirke_menu_permissions", {})
+        if self.permission not in checked:
+            checked[self.permission] = request.user.has_perm(self.permission)
+        return checked[self.permission]
 
 
 @hooks.register("register_admin_urls")
