@@ -16,7 +16,8 @@ class RequestContext:
 
 
 _context: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "samvirke_request_context", default=RequestContext()
+    "samvirke_request_context",
+    default=RequestContext(),  # noqa: B039 - frozen, immutable
 )
 
 

@@ -42,7 +42,7 @@ def test_404_page_is_translated_into_the_active_language(client):
 
     html = response.content.decode()
     assert '<html lang="nb"' in html
-    assert "<h1 class=\"ds-heading\" data-size=\"lg\">Fant ikke siden</h1>" in html
+    assert '<h1 class="ds-heading" data-size="lg">Fant ikke siden</h1>' in html
 
 
 def test_500_page_renders_without_the_database():

@@ -27,9 +27,7 @@ def test_the_browser_language_is_respected_when_nothing_was_chosen(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["en", "sv", "nn", "nb"])
 def test_switching_language_sets_the_cookie_and_stays_on_the_page(client, language):
-    response = client.post(
-        "/i18n/setlang/", {"language": language, "next": "/accessibility/"}
-    )
+    response = client.post("/i18n/setlang/", {"language": language, "next": "/accessibility/"})
 
     assert response.status_code == 302
     assert response["Location"] == "/accessibility/"
@@ -49,8 +47,6 @@ def test_the_switcher_form_points_back_to_the_current_page(client):
 
 @pytest.mark.django_db
 def test_switching_to_a_foreign_site_is_refused(client):
-    response = client.post(
-        "/i18n/setlang/", {"language": "en", "next": "https://evil.example/"}
-    )
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "https://evil.example/"})
 
     assert response["Location"] == "/"
