@@ -31,6 +31,9 @@ ERROR_CODES: dict[str, str] = {
         "The credentials are wrong, expired or revoked (HTTP 401)."
     ),
     "permission_denied": gettext_lazy("You may see the object but not do this (HTTP 403)."),
+    "second_factor_required": gettext_lazy(
+        "A staff session must pass the second factor before using the API (HTTP 403)."
+    ),
     "not_found": gettext_lazy(
         "No such object, or it is outside your reach: the API does not tell which (HTTP 404)."
     ),

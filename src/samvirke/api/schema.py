@@ -84,7 +84,8 @@ class SamvirkeAutoSchema(AutoSchema):
         statuses = ["401", "403"]
         if has_body or has_query:
             statuses.append("400")
-        if "{" in path:
+        pages = any(p.get("name") == "page" for p in operation.get("parameters", []))
+        if "{" in path or pages:  # a page past the last one is a 404 too
             statuses.append("404")
         if has_body:
             statuses.append("415")

@@ -1,0 +1,98 @@
+"""Property-based fuzzing of every operation in the OpenAPI schema, in-process through
+WSGI, as an Askim service account with the coordinator and administrator roles.
+
+Deterministic (derandomised, no example database) and bounded: a few examples per
+operation. Each operation must never answer with a server error, and its answers must
+match the schema (status codes, content types, bodies)."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from samvirke.wsgi import application
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+EXAMPLES_PER_OPERATION = 8
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+def _operations(schema):
+    for result in schema.get_all_operations():
+        yield result.ok()
+
+
+def _existing_ids(demo) -> dict[str, int]:
+    """Ids of real objects within the token's reach, so that fuzzing reaches past the 404
+    of a random id into the services (an Askim-hosted arrangement, its participant and a
+    document, an Askim unit, an area, an Askim audit event)."""
+    from django.core.files.base import ContentFile
+
+    from samvirke.audit.models import AuditEvent
+    from samvirke.organisations import services
+    from samvirke.organisations.document_pdf import simple_pdf
+
+    arrangement = demo.arrangement["ledningskartverk"]
+    document = services.arrangement_add_document(
+        actor=None, arrangement=arrangement, title="Avtale",
+        file=ContentFile(simple_pdf(["Avtale"]), name="avtale.pdf"),
+    )
+    return {
+        "arrangement_id": arrangement.id,
+        "participant_id": arrangement.participations.order_by("id").first().id,
+        "document_id": document.id,
+        "unit_id": demo.org["askim"].units.order_by("id").first().id,
+        "area_id": arrangement.area_id,
+        "organisation_id": demo.org["askim"].id,
+        "event_id": AuditEvent.objects.filter(acting_for=demo.org["askim"]).first().id,
+    }
+
+
+def test_every_operation_survives_fuzzing(demo, token_client):
+    client = token_client("askim", ["coordinator", "administrator"])
+    headers = {"Authorization": f"Token {client.raw_token}"}
+    existing = _existing_ids(demo)
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+
+    failures: list[str] = []
+    operations = list(_operations(schema))
+    assert len(operations) >= 25
+
+    passes = [(operation, False) for operation in operations] + [
+        (operation, True) for operation in operations if "{" in operation.path
+    ]
+    for operation, with_existing_ids in passes:
+
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(case=operation.as_strategy())
+        def run(case):
+            if with_existing_ids:
+                case.path_parameters = {name: existing[name] for name in case.path_parameters}
+            case.call_and_validate(headers=headers, checks=CHECKS)
+
+        try:
+            run()
+        except Exception as exc:  # collect, so one run reports every failing operation
+            label = f"{operation.label} ({'existing' if with_existing_ids else 'random'} ids)"
+            failures.append(f"{label}: {type(exc).__name__}: {str(exc)[:2000]}")
+
+    assert not failures, "\n\n".join(failures)
