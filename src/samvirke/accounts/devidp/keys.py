@@ -8,6 +8,7 @@ into place; the link fails for all but the first, and everybody then reads the w
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -37,10 +38,8 @@ def _create(path: Path) -> None:
         with os.fdopen(fd, "w") as handle:
             json.dump(key.as_dict(private=True), handle)
         os.chmod(tmp, 0o600)
-        try:
+        with contextlib.suppress(FileExistsError):  # another worker was first: use theirs
             os.link(tmp, path)
-        except FileExistsError:
-            pass  # another worker was first; use theirs
     finally:
         os.unlink(tmp)
 

@@ -120,7 +120,8 @@ def _validate_authorize(request, params: dict) -> None:
     if "openid" not in (params.get("scope") or "").split():
         raise _AuthorizeError("invalid_scope", "The scope must include openid.")
     if not params.get("code_challenge") or params.get("code_challenge_method") != "S256":
-        raise _AuthorizeError("invalid_request", "PKCE with code_challenge_method=S256 is required.")
+        raise _AuthorizeError("invalid_request",
+                              "PKCE with code_challenge_method=S256 is required.")
     if not 43 <= len(params["code_challenge"]) <= 128:
         raise _AuthorizeError("invalid_request", "The code_challenge is malformed.")
     if not params.get("nonce"):

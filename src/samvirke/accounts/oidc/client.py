@@ -13,8 +13,8 @@ import logging
 from typing import Any
 
 import httpx
-from authlib.integrations.httpx_client import OAuth2Client
 from authlib.integrations.base_client import OAuthError
+from authlib.integrations.httpx_client import OAuth2Client
 from authlib.oauth2.rfc7523 import PrivateKeyJWT
 from django.conf import settings
 from django.core.cache import cache

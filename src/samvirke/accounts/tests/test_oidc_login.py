@@ -74,7 +74,7 @@ def _authorize_url(params) -> str:
     return "http://testserver/dev-idp/authorize/"
 
 
-def login(client, person="p1", level="substantial", **query):
+def eid_login(client, person="p1", level="substantial", **query):
     _url, params = start(client, **query)
     callback = choose_person(client, params, person=person, level=level)
     return client.get(callback), callback
@@ -150,7 +150,7 @@ def test_citizen_logs_in_through_the_dev_idp(browser_client, idp, trail):
 
 
 def test_profile_shows_name_and_masked_number_and_audits_the_read(browser_client, idp):
-    login(browser_client)
+    eid_login(browser_client)
     response = browser_client.get("/accounts/eid/profile/")
     text = response.content.decode()
     assert response.status_code == 200
@@ -163,10 +163,10 @@ def test_profile_shows_name_and_masked_number_and_audits_the_read(browser_client
 
 
 def test_a_returning_citizen_keeps_their_account(browser_client, idp):
-    login(browser_client)
+    eid_login(browser_client)
     first = browser_client.session["_auth_user_id"]
     other = Client(headers={"Accept-Language": "en"})
-    login(other)
+    eid_login(other)
     assert other.session["_auth_user_id"] == first
 
 
@@ -179,7 +179,7 @@ def test_high_level_when_asked_for_and_given(browser_client, idp):
 
 
 def test_unsafe_next_is_replaced(browser_client, idp):
-    response, _ = login(browser_client, next="https://evil.example/steal")
+    response, _ = eid_login(browser_client, next="https://evil.example/steal")
     assert response["Location"] == "/accounts/eid/profile/"
 
 
@@ -203,7 +203,7 @@ def test_tampered_id_token_is_refused(browser_client, idp, trail):
         return body
 
     idp.rewrite_token = tamper
-    response, callback = login(browser_client)
+    response, callback = eid_login(browser_client)
     assert_refused(response, "token_invalid")
     assert "could not verify" in response.content.decode()
     assert_no_pid(trail, callback)
@@ -214,7 +214,7 @@ def test_token_signed_by_another_key_is_refused(browser_client, idp, trail):
     # even claiming the provider's key id
     idp.rewrite_token = resign(key=other,
                                header={"alg": "RS256", "kid": devidp_keys.signing_key().kid})
-    response, _ = login(browser_client)
+    response, _ = eid_login(browser_client)
     assert_refused(response, "token_invalid")
     assert_no_pid(trail)
 
@@ -235,7 +235,7 @@ def test_unsigned_or_symmetric_tokens_are_refused(browser_client, idp, alg):
         return body
 
     idp.rewrite_token = forge
-    response, _ = login(browser_client)
+    response, _ = eid_login(browser_client)
     assert_refused(response, "token_invalid")
 
 
@@ -252,7 +252,7 @@ def test_unsigned_or_symmetric_tokens_are_refused(browser_client, idp, alg):
 ])
 def test_bad_claims_are_refused(browser_client, idp, trail, mutation):
     idp.rewrite_token = resign(mutation)
-    response, _ = login(browser_client)
+    response, _ = eid_login(browser_client)
     assert_refused(response, "token_invalid")
     assert_no_pid(trail)
 
@@ -277,12 +277,12 @@ def test_minimum_level_from_settings_cannot_be_lowered(browser_client, idp, sett
 
 def test_unknown_acr_is_refused(browser_client, idp):
     idp.rewrite_token = resign(lambda c: c.update(acr="Level3"))
-    response, _ = login(browser_client)
+    response, _ = eid_login(browser_client)
     assert_refused(response, "level_too_low")
 
 
 def test_replayed_callback_is_refused(browser_client, idp):
-    response, callback = login(browser_client)
+    response, callback = eid_login(browser_client)
     assert response.status_code == 302
     browser_client.post("/accounts/logout/")
     again = browser_client.get(callback)  # same code, same state
@@ -298,9 +298,9 @@ def test_replayed_id_token_is_refused(browser_client, idp):
         return body
 
     idp.rewrite_token = capture
-    assert login(browser_client)[0].status_code == 302
+    assert eid_login(browser_client)[0].status_code == 302
     browser_client.post("/accounts/logout/")
-    response, _ = login(browser_client)
+    response, _ = eid_login(browser_client)
     assert_refused(response, "token_invalid")  # caught first by its old nonce
 
 
@@ -366,7 +366,7 @@ def test_pkce_verifier_is_required_by_the_idp(browser_client, idp):
 # --- logout -----------------------------------------------------------------------------
 
 def test_citizen_logout_ends_the_session_at_the_provider(browser_client, idp):
-    login(browser_client)
+    eid_login(browser_client)
     user_id = browser_client.session["_auth_user_id"]
     response = browser_client.post("/accounts/logout/")
     assert response.status_code == 200
@@ -406,7 +406,7 @@ def test_several_providers_give_a_choice(browser_client, idp, monkeypatch):
     text = page.content.decode()
     assert "ID-porten" in text and "Test identity provider" in text
     # choosing the dev provider continues the login there
-    response, _ = login(browser_client, provider="dev")
+    response, _ = eid_login(browser_client, provider="dev")
     assert response.status_code == 302
 
 
