@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from samvirke.audit import selectors
 from samvirke.audit.forms import AuditSearchForm
@@ -20,6 +21,7 @@ from samvirke.audit.models import AuditEvent
 PAGE_SIZE = 50
 
 
+@require_safe
 def event_index(request):
     if not request.user.has_perm("audit.view_auditevent"):
         raise PermissionDenied
@@ -34,6 +36,7 @@ def event_index(request):
     })
 
 
+@require_safe
 def event_detail(request, event_id: int):
     try:
         event = selectors.audit_event_get(user=request.user, event_id=event_id)
