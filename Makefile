@@ -11,6 +11,7 @@ setup:
 
 run: setup
 	$(SAMVIRKE) migrate --noinput -v 0
+	$(SAMVIRKE) createcachetable
 	$(SAMVIRKE) seed-demo
 	bin/serve $(PORT)
 
