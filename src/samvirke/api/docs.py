@@ -100,8 +100,10 @@ def type_label(schema: dict | None) -> str:
     kind = schema.get("type", "object")
     if kind == "array":
         label = f"array of {type_label(schema.get('items'))}"
-    elif kind == "object" and "additionalProperties" in schema and isinstance(
-        schema["additionalProperties"], dict
+    elif (
+        kind == "object"
+        and "additionalProperties" in schema
+        and isinstance(schema["additionalProperties"], dict)
     ):
         label = f"map of {type_label(schema['additionalProperties'])}"
     else:

@@ -39,7 +39,9 @@ ERROR_CODES: dict[str, str] = {
     ),
     "method_not_allowed": gettext_lazy("The HTTP method is not allowed here (HTTP 405)."),
     "not_acceptable": gettext_lazy("No response format matches the Accept header (HTTP 406)."),
-    "unsupported_media_type": gettext_lazy("The request body's media type is not accepted (HTTP 415)."),
+    "unsupported_media_type": gettext_lazy(
+        "The request body's media type is not accepted (HTTP 415)."
+    ),
     "throttled": gettext_lazy("Too many requests; see Retry-After (HTTP 429)."),
     "error": gettext_lazy("Any other error."),
 }
@@ -47,7 +49,9 @@ ERROR_CODES: dict[str, str] = {
 # Codes that services put on fields, documented with the envelope (not exhaustive: every
 # service validation error carries a code of its own).
 SERVICE_FIELD_CODES: dict[str, str] = {
-    "cost_shares_exceed_100": gettext_lazy("The participants' cost shares add up to more than 100 %."),
+    "cost_shares_exceed_100": gettext_lazy(
+        "The participants' cost shares add up to more than 100 %."
+    ),
     "already_participant": gettext_lazy("The organisation already takes part in the arrangement."),
     "host_unit_other_organisation": gettext_lazy("The host unit belongs to another organisation."),
     "parent_other_organisation": gettext_lazy("The parent unit belongs to another organisation."),
@@ -114,8 +118,12 @@ def exception_handler(exc, context):
         detail = exc.detail
         if isinstance(detail, list):
             detail = {"non_field_errors": detail}
-        result = envelope("invalid", _("The request has errors."), status.HTTP_400_BAD_REQUEST,
-                          _field_errors(detail))
+        result = envelope(
+            "invalid",
+            _("The request has errors."),
+            status.HTTP_400_BAD_REQUEST,
+            _field_errors(detail),
+        )
     else:
         codes = exc.get_codes() if hasattr(exc, "get_codes") else "error"
         code = codes if isinstance(codes, str) and codes in ERROR_CODES else "error"

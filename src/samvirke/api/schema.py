@@ -16,8 +16,10 @@ from samvirke.api.errors import ERROR_CODES, SERVICE_FIELD_CODES
 class ErrorFieldItemSerializer(serializers.Serializer):
     code = serializers.CharField(
         required=False,
-        help_text=_("Stable code of the field error, e.g. `required`, `does_not_exist` or a "
-                    "service's own code such as `cost_shares_exceed_100`."),
+        help_text=_(
+            "Stable code of the field error, e.g. `required`, `does_not_exist` or a "
+            "service's own code such as `cost_shares_exceed_100`."
+        ),
     )
     message = serializers.CharField(required=False, help_text=_("Translated explanation."))
 
@@ -35,8 +37,10 @@ class ErrorBodySerializer(serializers.Serializer):
     fields = serializers.DictField(
         child=serializers.ListField(child=ErrorFieldItemSerializer()),
         required=False,
-        help_text=_("With `invalid`: field name to its errors. Errors not tied to one field "
-                    "are under `non_field_errors`; nested fields nest the same way."),
+        help_text=_(
+            "With `invalid`: field name to its errors. Errors not tied to one field "
+            "are under `non_field_errors`; nested fields nest the same way."
+        ),
     )
     request_id = serializers.CharField(
         allow_null=True,
@@ -54,13 +58,14 @@ class ErrorSerializer(serializers.Serializer):
 
 def error_envelope_description() -> str:
     return str(
-        _("The one error envelope of the API.\n\nTop-level codes:\n%(codes)s\n\n"
-          "Field codes from services, among others:\n%(fields)s")
+        _(
+            "The one error envelope of the API.\n\nTop-level codes:\n%(codes)s\n\n"
+            "Field codes from services, among others:\n%(fields)s"
+        )
     ) % {
         "codes": _codes_description(ERROR_CODES),
         "fields": _codes_description(SERVICE_FIELD_CODES),
     }
-
 
 
 _STATUS_TEXT = {
@@ -111,7 +116,9 @@ class StaffSessionScheme(OpenApiAuthenticationExtension):
             "in": "cookie",
             "name": settings.SESSION_COOKIE_NAME,
             "description": str(
-                _("The browser's staff session (after password and second factor). Unsafe "
-                  "methods need the CSRF token in the X-CSRFToken header.")
+                _(
+                    "The browser's staff session (after password and second factor). Unsafe "
+                    "methods need the CSRF token in the X-CSRFToken header."
+                )
             ),
         }

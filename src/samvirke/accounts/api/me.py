@@ -37,8 +37,7 @@ class Me:
 def me_describe(*, user, token=None) -> Me:
     grants = access.grants_for(user)
     memberships = {
-        m.organisation_id: m
-        for m in Membership.objects.filter(user=user).prefetch_related("units")
+        m.organisation_id: m for m in Membership.objects.filter(user=user).prefetch_related("units")
     }
     own_ids = access.own_organisation_ids(user)
     grant_org_ids = {g.organisation_id for g in grants}
@@ -48,10 +47,16 @@ def me_describe(*, user, token=None) -> Me:
     }
     areas = {a.id: a for a in organisation_selectors.area_list()}
     arrangement_ids = {g.via_arrangement_id for g in grants if g.via_arrangement_id}
-    arrangements = {
-        a.id: a
-        for a in organisation_selectors.arrangement_list(user=user).filter(id__in=arrangement_ids)
-    } if arrangement_ids else {}
+    arrangements = (
+        {
+            a.id: a
+            for a in organisation_selectors.arrangement_list(user=user).filter(
+                id__in=arrangement_ids
+            )
+        }
+        if arrangement_ids
+        else {}
+    )
 
     mine = []
     for organisation_id in sorted(own_ids, key=lambda i: organisations[i].name):
@@ -60,8 +65,11 @@ def me_describe(*, user, token=None) -> Me:
             MyOrganisation(
                 organisation=organisations[organisation_id],
                 roles=sorted(
-                    {g.role for g in grants
-                     if g.organisation_id == organisation_id and g.via_arrangement_id is None}
+                    {
+                        g.role
+                        for g in grants
+                        if g.organisation_id == organisation_id and g.via_arrangement_id is None
+                    }
                 ),
                 title=membership.title if membership else "",
                 units=list(membership.units.all()) if membership else [],

@@ -26,7 +26,8 @@ class MeTokenSerializer(serializers.Serializer):
 class MyOrganisationSerializer(serializers.Serializer):
     organisation = OrganisationRefSerializer(read_only=True)
     roles = serializers.ListField(
-        child=serializers.CharField(), read_only=True,
+        child=serializers.CharField(),
+        read_only=True,
         help_text=_("Role codes held in the organisation: %s.") % ", ".join(Role.values),
     )
     title = serializers.CharField(read_only=True)
@@ -55,7 +56,10 @@ class MeSerializer(serializers.Serializer):
     )
     organisations = MyOrganisationSerializer(many=True, read_only=True)
     arrangement_grants = MyGrantSerializer(
-        many=True, read_only=True,
-        help_text=_("Organisations you act for in one area of work, through an arrangement "
-                    "whose host unit you work in."),
+        many=True,
+        read_only=True,
+        help_text=_(
+            "Organisations you act for in one area of work, through an arrangement "
+            "whose host unit you work in."
+        ),
     )

@@ -11,7 +11,9 @@ from samvirke.api.views import ApiView
 
 class MeView(ApiView):
     @extend_schema(
-        operation_id="me", tags=["me"], summary=_("Who am I: organisations, roles and grants"),
+        operation_id="me",
+        tags=["me"],
+        summary=_("Who am I: organisations, roles and grants"),
         responses=MeSerializer,
     )
     def get(self, request, *args, **kwargs):

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 def spydeberg_only(demo):
     arrangement = demo.arrangement["spydeberg-sak-arkiv"]
     document = services.arrangement_add_document(
-        actor=None, arrangement=arrangement, title="Kravspesifikasjon",
+        actor=None,
+        arrangement=arrangement,
+        title="Kravspesifikasjon",
         file=ContentFile(simple_pdf(["Intern"]), name="krav.pdf"),
     )
     return {
@@ -76,7 +78,9 @@ def test_askim_administrator_reads_only_askim_audit_events(demo, session_client,
 def test_spydeberg_ppt_staff_see_their_arrangements_and_documents(spydeberg_only, session_client):
     client = session_client("spydeberg.ppt")
     ppt = spydeberg_only["ppt"]
-    assert client.get(f"/api/v1/arrangements/{spydeberg_only['arrangement'].id}/").status_code == 200
+    assert (
+        client.get(f"/api/v1/arrangements/{spydeberg_only['arrangement'].id}/").status_code == 200
+    )
     documents = client.get(f"/api/v1/arrangements/{ppt.id}/documents/").json()["results"]
     assert len(documents) == 1
     download = client.get(documents[0]["download_url"])
@@ -106,7 +110,9 @@ def test_no_credentials_is_401_and_bad_tokens_are_refused(demo, token_client):
 def test_forbidden_write_is_403_with_a_stable_code(demo, token_client, session_client):
     ppt = demo.arrangement["ppt-spydeberg-skiptvet-hobol"]  # public, hosted by Spydeberg
     for client in (token_client("askim", ["coordinator"]), session_client("hobol.koordinator")):
-        response = client.patch(f"/api/v1/arrangements/{ppt.id}/", {"name": "Kapret"}, format="json")
+        response = client.patch(
+            f"/api/v1/arrangements/{ppt.id}/", {"name": "Kapret"}, format="json"
+        )
         assert_error(response, 403, "permission_denied")
     ppt.refresh_from_db()
     assert ppt.name != "Kapret"

@@ -35,6 +35,25 @@ def _operations(schema):
         yield result.ok()
 
 
+def _fuzz(operation, headers: dict, existing: dict | None):
+    """A Hypothesis test of one operation; with `existing`, path ids name real objects."""
+
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy())
+    def run(case):
+        if existing is not None:
+            case.path_parameters = {name: existing[name] for name in case.path_parameters}
+        case.call_and_validate(headers=headers, checks=CHECKS)
+
+    return run
+
+
 def _existing_ids(demo) -> dict[str, int]:
     """Ids of real objects within the token's reach, so that fuzzing reaches past the 404
     of a random id into the services (an Askim-hosted arrangement, its participant and a
@@ -47,7 +66,9 @@ def _existing_ids(demo) -> dict[str, int]:
 
     arrangement = demo.arrangement["ledningskartverk"]
     document = services.arrangement_add_document(
-        actor=None, arrangement=arrangement, title="Avtale",
+        actor=None,
+        arrangement=arrangement,
+        title="Avtale",
         file=ContentFile(simple_pdf(["Avtale"]), name="avtale.pdf"),
     )
     return {
@@ -75,20 +96,7 @@ def test_every_operation_survives_fuzzing(demo, token_client):
         (operation, True) for operation in operations if "{" in operation.path
     ]
     for operation, with_existing_ids in passes:
-
-        @settings(
-            max_examples=EXAMPLES_PER_OPERATION,
-            deadline=None,
-            derandomize=True,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        )
-        @given(case=operation.as_strategy())
-        def run(case):
-            if with_existing_ids:
-                case.path_parameters = {name: existing[name] for name in case.path_parameters}
-            case.call_and_validate(headers=headers, checks=CHECKS)
-
+        run = _fuzz(operation, headers, existing if with_existing_ids else None)
         try:
             run()
         except Exception as exc:  # collect, so one run reports every failing operation

@@ -32,12 +32,18 @@ class AuditEventSerializer(serializers.Serializer):
 
 
 class AuditEventFilterSerializer(serializers.Serializer):
-    organisation = id_query_field(required=False, help_text=_("Events acting for this organisation."))
+    organisation = id_query_field(
+        required=False, help_text=_("Events acting for this organisation.")
+    )
     action = serializers.ChoiceField(choices=AuditAction.choices, required=False)
     object_type = serializers.CharField(
-        required=False, max_length=100, help_text=_("For example organisations.cooperationarrangement.")
+        required=False,
+        max_length=100,
+        help_text=_("For example organisations.cooperationarrangement."),
     )
     object_id = serializers.CharField(required=False, max_length=64)
-    actor = serializers.CharField(required=False, max_length=200, help_text=_("Part of the actor's name."))
+    actor = serializers.CharField(
+        required=False, max_length=200, help_text=_("Part of the actor's name.")
+    )
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)

@@ -12,7 +12,8 @@ from samvirke.audit.api.serializers import AuditEventFilterSerializer, AuditEven
 
 class AuditEventListView(ApiView):
     @extend_schema(
-        operation_id="audit_events_list", tags=["audit"],
+        operation_id="audit_events_list",
+        tags=["audit"],
         summary=_("Audit events (administrators: own organisation; regional coordinators: all)"),
         parameters=[AuditEventFilterSerializer],
         responses=AuditEventSerializer(many=True),
@@ -35,7 +36,9 @@ class AuditEventListView(ApiView):
 
 
 class AuditEventDetailView(ApiView):
-    @extend_schema(operation_id="audit_events_retrieve", tags=["audit"], responses=AuditEventSerializer)
+    @extend_schema(
+        operation_id="audit_events_retrieve", tags=["audit"], responses=AuditEventSerializer
+    )
     def get(self, request, event_id: int, *args, **kwargs):
         # an event outside the user's reach is a 404, whoever asks
         event = selectors.audit_event_get(user=request.user, event_id=event_id)

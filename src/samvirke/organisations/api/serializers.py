@@ -58,7 +58,9 @@ class OrganisationSerializer(OrganisationRefSerializer):
 class OrganisationFilterSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=OrganisationKind.choices, required=False)
     member = serializers.BooleanField(
-        required=False, allow_null=True, default=None,
+        required=False,
+        allow_null=True,
+        default=None,
         help_text=_("true: only members of the cooperation."),
     )
     search = serializers.CharField(
@@ -159,7 +161,10 @@ class ParticipantSerializer(serializers.Serializer):
     starts_on = serializers.DateField(read_only=True, allow_null=True)
     ends_on = serializers.DateField(read_only=True, allow_null=True)
     cost_share = serializers.DecimalField(
-        max_digits=5, decimal_places=2, read_only=True, allow_null=True,
+        max_digits=5,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
         help_text=_("Percent of the costs this participant pays."),
     )
     is_current = serializers.SerializerMethodField()
@@ -232,8 +237,12 @@ class _ParticipantPeriodSerializer(serializers.Serializer):
     starts_on = serializers.DateField(required=False, allow_null=True)
     ends_on = serializers.DateField(required=False, allow_null=True)
     cost_share = serializers.DecimalField(
-        max_digits=5, decimal_places=2, required=False, allow_null=True,
-        min_value=Decimal("0"), max_value=Decimal("100"),
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
     )
 
 
@@ -294,7 +303,8 @@ class RegisterSerializer(serializers.Serializer):
     municipalities = OrganisationRefSerializer(many=True, read_only=True)
     areas = AreaRefSerializer(many=True, read_only=True)
     cells = RegisterCellSerializer(
-        many=True, read_only=True,
+        many=True,
+        read_only=True,
         help_text=_("Non-empty cells of the matrix: municipality × area of work."),
     )
 
@@ -320,6 +330,7 @@ class RegisterRowSerializer(serializers.Serializer):
 
 class RegisterFilterSerializer(ArrangementFilterSerializer):
     current_only = serializers.BooleanField(
-        required=False, default=True,
+        required=False,
+        default=True,
         help_text=_("Only participations current today (default), as in the register."),
     )

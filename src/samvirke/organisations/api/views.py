@@ -24,7 +24,8 @@ from samvirke.organisations.api.register import register_csv, register_matrix, r
 
 class OrganisationListView(ApiView):
     @extend_schema(
-        operation_id="organisations_list", tags=["organisations"],
+        operation_id="organisations_list",
+        tags=["organisations"],
         summary=_("Organisations: members and partners"),
         parameters=[s.OrganisationFilterSerializer],
         responses=s.OrganisationSerializer(many=True),
@@ -41,7 +42,8 @@ class OrganisationListView(ApiView):
 
 class OrganisationDetailView(ApiView):
     @extend_schema(
-        operation_id="organisations_retrieve", tags=["organisations"],
+        operation_id="organisations_retrieve",
+        tags=["organisations"],
         responses=s.OrganisationSerializer,
     )
     def get(self, request, organisation_id: int, *args, **kwargs):
@@ -54,7 +56,8 @@ class OrganisationDetailView(ApiView):
 
 class UnitListView(ApiView):
     @extend_schema(
-        operation_id="units_list", tags=["units"],
+        operation_id="units_list",
+        tags=["units"],
         summary=_("Units you may see: public ones, and all of your own organisation's"),
         parameters=[s.UnitFilterSerializer],
         responses=s.UnitSerializer(many=True),
@@ -65,9 +68,11 @@ class UnitListView(ApiView):
         return self.paginated(units, s.UnitSerializer)
 
     @extend_schema(
-        operation_id="units_create", tags=["units"],
+        operation_id="units_create",
+        tags=["units"],
         summary=_("Create a unit (administrators of the organisation)"),
-        request=s.UnitCreateSerializer, responses={201: s.UnitSerializer},
+        request=s.UnitCreateSerializer,
+        responses={201: s.UnitSerializer},
     )
     def post(self, request, *args, **kwargs):
         data = self.parse_body(s.UnitCreateSerializer)
@@ -81,8 +86,10 @@ class UnitDetailView(ApiView):
         return self.output(selectors.unit_get(user=request.user, unit_id=unit_id), s.UnitSerializer)
 
     @extend_schema(
-        operation_id="units_partial_update", tags=["units"],
-        request=s.UnitUpdateSerializer, responses=s.UnitSerializer,
+        operation_id="units_partial_update",
+        tags=["units"],
+        request=s.UnitUpdateSerializer,
+        responses=s.UnitSerializer,
     )
     def patch(self, request, unit_id: int, *args, **kwargs):
         unit = selectors.unit_get(user=request.user, unit_id=unit_id)
@@ -96,16 +103,20 @@ class UnitDetailView(ApiView):
 
 class AreaListView(ApiView):
     @extend_schema(
-        operation_id="areas_list", tags=["areas"], summary=_("Areas of work (fagområder)"),
+        operation_id="areas_list",
+        tags=["areas"],
+        summary=_("Areas of work (fagområder)"),
         responses=s.AreaSerializer(many=True),
     )
     def get(self, request, *args, **kwargs):
         return self.paginated(selectors.area_list(), s.AreaSerializer)
 
     @extend_schema(
-        operation_id="areas_create", tags=["areas"],
+        operation_id="areas_create",
+        tags=["areas"],
         summary=_("Create an area of work (regional coordinators)"),
-        request=s.AreaCreateSerializer, responses={201: s.AreaSerializer},
+        request=s.AreaCreateSerializer,
+        responses={201: s.AreaSerializer},
     )
     def post(self, request, *args, **kwargs):
         data = self.parse_body(s.AreaCreateSerializer)
@@ -121,9 +132,11 @@ class AreaDetailView(ApiView):
         return self.output(selectors.area_list().get(pk=area_id), s.AreaSerializer)
 
     @extend_schema(
-        operation_id="areas_partial_update", tags=["areas"],
+        operation_id="areas_partial_update",
+        tags=["areas"],
         summary=_("Change an area of work (regional coordinators)"),
-        request=s.AreaUpdateSerializer, responses=s.AreaSerializer,
+        request=s.AreaUpdateSerializer,
+        responses=s.AreaSerializer,
     )
     def patch(self, request, area_id: int, *args, **kwargs):
         area = selectors.area_list().get(pk=area_id)
@@ -137,7 +150,8 @@ class AreaDetailView(ApiView):
 
 class ArrangementListView(ApiView):
     @extend_schema(
-        operation_id="arrangements_list", tags=["arrangements"],
+        operation_id="arrangements_list",
+        tags=["arrangements"],
         summary=_("Cooperation arrangements you may see"),
         parameters=[s.ArrangementFilterSerializer],
         responses=s.ArrangementSerializer(many=True),
@@ -149,9 +163,11 @@ class ArrangementListView(ApiView):
         return self.paginated(arrangements, s.ArrangementSerializer)
 
     @extend_schema(
-        operation_id="arrangements_create", tags=["arrangements"],
+        operation_id="arrangements_create",
+        tags=["arrangements"],
         summary=_("Create an arrangement hosted by your organisation"),
-        request=s.ArrangementCreateSerializer, responses={201: s.ArrangementSerializer},
+        request=s.ArrangementCreateSerializer,
+        responses={201: s.ArrangementSerializer},
     )
     def post(self, request, *args, **kwargs):
         data = self.parse_body(s.ArrangementCreateSerializer)
@@ -164,7 +180,8 @@ class ArrangementListView(ApiView):
 
 class ArrangementDetailView(ApiView):
     @extend_schema(
-        operation_id="arrangements_retrieve", tags=["arrangements"],
+        operation_id="arrangements_retrieve",
+        tags=["arrangements"],
         responses=s.ArrangementSerializer,
     )
     def get(self, request, arrangement_id: int, *args, **kwargs):
@@ -172,9 +189,11 @@ class ArrangementDetailView(ApiView):
         return self.output(arrangement, s.ArrangementSerializer)
 
     @extend_schema(
-        operation_id="arrangements_partial_update", tags=["arrangements"],
+        operation_id="arrangements_partial_update",
+        tags=["arrangements"],
         summary=_("Change an arrangement (the host's coordinators and administrators)"),
-        request=s.ArrangementUpdateSerializer, responses=s.ArrangementSerializer,
+        request=s.ArrangementUpdateSerializer,
+        responses=s.ArrangementSerializer,
     )
     def patch(self, request, arrangement_id: int, *args, **kwargs):
         arrangement = selectors.arrangement_get(user=request.user, arrangement_id=arrangement_id)
@@ -196,7 +215,8 @@ def _participation(*, user, arrangement_id: int, participant_id: int):
 
 class ParticipantListView(ApiView):
     @extend_schema(
-        operation_id="arrangements_participants_list", tags=["arrangements"],
+        operation_id="arrangements_participants_list",
+        tags=["arrangements"],
         responses=s.ParticipantSerializer(many=True),
     )
     def get(self, request, arrangement_id: int, *args, **kwargs):
@@ -204,9 +224,11 @@ class ParticipantListView(ApiView):
         return self.paginated(list(arrangement.participations.all()), s.ParticipantSerializer)
 
     @extend_schema(
-        operation_id="arrangements_participants_create", tags=["arrangements"],
+        operation_id="arrangements_participants_create",
+        tags=["arrangements"],
         summary=_("Add a participant"),
-        request=s.ParticipantCreateSerializer, responses={201: s.ParticipantSerializer},
+        request=s.ParticipantCreateSerializer,
+        responses={201: s.ParticipantSerializer},
     )
     def post(self, request, arrangement_id: int, *args, **kwargs):
         arrangement = selectors.arrangement_get(user=request.user, arrangement_id=arrangement_id)
@@ -219,7 +241,8 @@ class ParticipantListView(ApiView):
 
 class ParticipantDetailView(ApiView):
     @extend_schema(
-        operation_id="arrangements_participants_retrieve", tags=["arrangements"],
+        operation_id="arrangements_participants_retrieve",
+        tags=["arrangements"],
         responses=s.ParticipantSerializer,
     )
     def get(self, request, arrangement_id: int, participant_id: int, *args, **kwargs):
@@ -229,9 +252,11 @@ class ParticipantDetailView(ApiView):
         return self.output(participation, s.ParticipantSerializer)
 
     @extend_schema(
-        operation_id="arrangements_participants_partial_update", tags=["arrangements"],
+        operation_id="arrangements_participants_partial_update",
+        tags=["arrangements"],
         summary=_("Change a participant's period or cost share"),
-        request=s.ParticipantUpdateSerializer, responses=s.ParticipantSerializer,
+        request=s.ParticipantUpdateSerializer,
+        responses=s.ParticipantSerializer,
     )
     def patch(self, request, arrangement_id: int, participant_id: int, *args, **kwargs):
         participation = _participation(
@@ -244,7 +269,8 @@ class ParticipantDetailView(ApiView):
         return self.output(participation, s.ParticipantSerializer)
 
     @extend_schema(
-        operation_id="arrangements_participants_destroy", tags=["arrangements"],
+        operation_id="arrangements_participants_destroy",
+        tags=["arrangements"],
         summary=_("Remove a participant entered by mistake (one that leaves gets an end date)"),
         responses={204: None},
     )
@@ -263,7 +289,8 @@ class DocumentListView(ApiView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
-        operation_id="arrangements_documents_list", tags=["arrangements"],
+        operation_id="arrangements_documents_list",
+        tags=["arrangements"],
         summary=_("Agreement documents: all for the participants' staff, public ones for others"),
         responses=s.AgreementDocumentSerializer(many=True),
     )
@@ -273,7 +300,8 @@ class DocumentListView(ApiView):
         return self.paginated(documents, s.AgreementDocumentSerializer)
 
     @extend_schema(
-        operation_id="arrangements_documents_create", tags=["arrangements"],
+        operation_id="arrangements_documents_create",
+        tags=["arrangements"],
         summary=_("Upload a PDF agreement document (multipart/form-data)"),
         request={"multipart/form-data": s.AgreementDocumentUploadSerializer},
         responses={201: s.AgreementDocumentSerializer},
@@ -296,11 +324,14 @@ def _document(*, user, arrangement_id: int, document_id: int):
 
 class DocumentDetailView(ApiView):
     @extend_schema(
-        operation_id="arrangements_documents_retrieve", tags=["arrangements"],
+        operation_id="arrangements_documents_retrieve",
+        tags=["arrangements"],
         responses=s.AgreementDocumentSerializer,
     )
     def get(self, request, arrangement_id: int, document_id: int, *args, **kwargs):
-        document = _document(user=request.user, arrangement_id=arrangement_id, document_id=document_id)
+        document = _document(
+            user=request.user, arrangement_id=arrangement_id, document_id=document_id
+        )
         return self.output(document, s.AgreementDocumentSerializer)
 
 
@@ -310,7 +341,8 @@ class DocumentDownloadView(ApiView):
         return super().perform_content_negotiation(request, force=True)
 
     @extend_schema(
-        operation_id="arrangements_documents_download", tags=["arrangements"],
+        operation_id="arrangements_documents_download",
+        tags=["arrangements"],
         summary=_("Download the document's file"),
         responses={
             (200, "application/pdf"): OpenApiResponse(
@@ -319,7 +351,9 @@ class DocumentDownloadView(ApiView):
         },
     )
     def get(self, request, arrangement_id: int, document_id: int, *args, **kwargs):
-        document = _document(user=request.user, arrangement_id=arrangement_id, document_id=document_id)
+        document = _document(
+            user=request.user, arrangement_id=arrangement_id, document_id=document_id
+        )
         response = FileResponse(
             document.file.open("rb"),
             as_attachment=True,
@@ -340,7 +374,8 @@ def _require_register(user) -> None:
 
 class RegisterView(ApiView):
     @extend_schema(
-        operation_id="register_matrix", tags=["register"],
+        operation_id="register_matrix",
+        tags=["register"],
         summary=_("The register as a matrix: municipalities × areas of work"),
         responses=s.RegisterSerializer,
     )
@@ -351,7 +386,8 @@ class RegisterView(ApiView):
 
 class RegisterRowsView(ApiView):
     @extend_schema(
-        operation_id="register_rows", tags=["register"],
+        operation_id="register_rows",
+        tags=["register"],
         summary=_("The register as rows, one per participation (the CSV's columns)"),
         parameters=[s.RegisterFilterSerializer],
         responses=s.RegisterRowSerializer(many=True),
@@ -361,7 +397,9 @@ class RegisterRowsView(ApiView):
         filters = s.RegisterFilterSerializer(data=request.query_params.dict())
         filters.is_valid(raise_exception=True)
         rows = register_rows(
-            arrangements=selectors.arrangement_list(user=request.user, **filters.to_selector_kwargs()),
+            arrangements=selectors.arrangement_list(
+                user=request.user, **filters.to_selector_kwargs()
+            ),
             current_only=filters.validated_data["current_only"],
         )
         return self.paginated(rows, s.RegisterRowSerializer)
@@ -372,21 +410,26 @@ class RegisterCsvView(ApiView):
         return super().perform_content_negotiation(request, force=True)
 
     @extend_schema(
-        operation_id="register_csv", tags=["register"],
+        operation_id="register_csv",
+        tags=["register"],
         summary=_("The register as CSV, one row per participation"),
         description=_(
             "Columns: arrangement, area, legal_form, host, host_unit, participant, "
             "municipality_number, from, until, cost_share, status. UTF-8, comma-separated."
         ),
         parameters=[s.RegisterFilterSerializer],
-        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description=_("CSV text."))},
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description=_("CSV text."))
+        },
     )
     def get(self, request, *args, **kwargs):
         _require_register(request.user)
         filters = s.RegisterFilterSerializer(data=request.query_params.dict())
         filters.is_valid(raise_exception=True)
         rows = register_rows(
-            arrangements=selectors.arrangement_list(user=request.user, **filters.to_selector_kwargs()),
+            arrangements=selectors.arrangement_list(
+                user=request.user, **filters.to_selector_kwargs()
+            ),
             current_only=filters.validated_data["current_only"],
         )
         response = HttpResponse("".join(register_csv(rows)), content_type="text/csv; charset=utf-8")

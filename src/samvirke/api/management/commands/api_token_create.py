@@ -33,9 +33,7 @@ class Command(BaseCommand):
         org = Organisation.objects.filter(slug=organisation).first()
         if org is None:
             raise CommandError(f"No organisation with the slug {organisation!r}.")
-        expires_at = (
-            timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None
-        )
+        expires_at = timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None
         try:
             token, raw = api_token_create(
                 actor=None,
