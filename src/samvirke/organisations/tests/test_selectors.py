@@ -68,7 +68,9 @@ def test_register_matrix_counts_hosts_and_current_participants(demo):
     assert not any(a.slug == SPYDEBERG_ONLY for cell in register.cells.values() for a in cell)
 
 
-def test_register_build_and_export_take_a_fixed_number_of_queries(demo, django_assert_max_num_queries):
+def test_register_build_and_export_take_a_fixed_number_of_queries(
+    demo, django_assert_max_num_queries
+):
     user = demo.user["region.koordinator"]
     selectors.arrangement_list(user=user).count()  # warm the user's grants
     with django_assert_max_num_queries(6):
