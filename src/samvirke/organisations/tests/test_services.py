@@ -177,6 +177,7 @@ def test_unit_services_check_organisation_and_cycles(demo):
     with pytest.raises(ValidationError) as excinfo:
         services.unit_update(actor=admin, unit=parent, parent=unit)
     assert code_of(excinfo) == "unit_cycle"
+    parent.refresh_from_db()
     services.unit_update(actor=admin, unit=unit, name="Digitalisering og IKT")
     assert events_for(unit).filter(action="update").get().changes["name"] == [
         "Digitalisering", "Digitalisering og IKT"]
