@@ -55,7 +55,9 @@ def test_another_organisations_user_or_list_by_id_is_404(client, demo, askim_adm
     askim, spydeberg = demo.org["askim"], demo.org["spydeberg"]
     other = demo.user["spydeberg.ppt"]
     assert client.get(url("list", organisation_id=spydeberg.pk)).status_code == 404
-    assert client.get(url("edit", organisation_id=spydeberg.pk, user_id=other.pk)).status_code == 404
+    assert client.get(
+        url("edit", organisation_id=spydeberg.pk, user_id=other.pk)
+    ).status_code == 404
     # nor through their own organisation's URL with the other's id
     assert client.get(url("edit", organisation_id=askim.pk, user_id=other.pk)).status_code == 404
     for action in ("reset-second-factor", "unlock"):
