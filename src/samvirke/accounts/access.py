@@ -21,6 +21,7 @@ from samvirke.accounts.models import Membership, Role, RoleAssignment
 from samvirke.organisations.models import ArrangementStatus, CooperationArrangement, Unit
 
 _CACHE_ATTRIBUTE = "_samvirke_grants"
+_OWN_CACHE_ATTRIBUTE = "_samvirke_own_organisations"
 
 
 @dataclass(frozen=True)
@@ -101,17 +102,22 @@ def grants_for(user) -> tuple[Grant, ...]:
 
 def forget_grants(user) -> None:
     """Drop the cached grants, after the user's memberships or roles changed."""
-    if hasattr(user, _CACHE_ATTRIBUTE):
-        delattr(user, _CACHE_ATTRIBUTE)
+    for attribute in (_CACHE_ATTRIBUTE, _OWN_CACHE_ATTRIBUTE):
+        if hasattr(user, attribute):
+            delattr(user, attribute)
 
 
 def own_organisation_ids(user) -> set[int]:
-    """Organisations the user is employed by or holds a role in."""
+    """Organisations the user is employed by or holds a role in (cached per request)."""
     if user is None or not user.is_authenticated:
         return set()
-    ids = {g.organisation_id for g in grants_for(user) if g.via_arrangement_id is None}
-    ids |= set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
-    return ids
+    cached = getattr(user, _OWN_CACHE_ATTRIBUTE, None)
+    if cached is None:
+        ids = {g.organisation_id for g in grants_for(user) if g.via_arrangement_id is None}
+        ids |= set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+        cached = frozenset(ids)
+        setattr(user, _OWN_CACHE_ATTRIBUTE, cached)
+    return set(cached)
 
 
 def has_role(user, *, organisation_id: int, roles: Iterable[str] | None = None) -> bool:
