@@ -156,6 +156,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "samvirke.accounts.staff_views.lockout_response"
 AXES_VERBOSE = False
+# Behind a load balancer, trust its X-Forwarded-For (only then): lockout counts per client
+SAMVIRKE_TRUST_X_FORWARDED_FOR = env_bool("SAMVIRKE_TRUST_X_FORWARDED_FOR", False)
+AXES_CLIENT_IP_CALLABLE = "samvirke.web.middleware.client_address"
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_SECONDS", 60 * 60 * 24)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
