@@ -1,0 +1,210 @@
+"""Tenant isolation, module by module, in one table.
+
+For every model that holds tenant data, a user of Askim asks for Spydeberg's object by id
+through the HTML screens and the API, and must get 404 — never 403, which would confirm
+that the object exists. A guard test makes sure a new model with tenant data cannot be
+added without a row here (or a stated reason why it has none).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.db import models
+from rest_framework.test import APIClient
+
+from samvirke.api.services import api_token_create
+from samvirke.audit.models import AuditEvent
+from samvirke.organisations.models import (
+    AgreementDocument,
+    CooperationArrangement,
+    Organisation,
+    Participation,
+    Unit,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass(frozen=True)
+class Probe:
+    """Spydeberg's object, the Askim user who asks for it, and where they ask."""
+
+    asker: str
+    find: Callable[[object], models.Model]
+    html: tuple[str, ...] = ()
+    api: tuple[str, ...] = ()
+
+
+def _arrangement(demo):
+    return demo.arrangement["spydeberg-sak-arkiv"]  # non-public, Spydeberg only
+
+
+def _participation(demo):
+    return Participation.objects.get(arrangement=_arrangement(demo))
+
+
+def _document(demo):
+    # the PPT agreement: Spydeberg, Skiptvet and Hobøl only, not public
+    return AgreementDocument.objects.get(
+        arrangement=demo.arrangement["ppt-spydeberg-skiptvet-hobol"]
+    )
+
+
+def _unit(demo):
+    return Unit.objects.get(organisation=demo.org["spydeberg"], slug="personal-og-lonn")
+
+
+def _event(demo):
+    return AuditEvent.objects.filter(acting_for=demo.org["spydeberg"]).first()
+
+
+def _staff_user(demo):
+    return demo.user["spydeberg.ppt"]
+
+
+PROBES: dict[str, Probe] = {
+    "organisations.cooperationarrangement": Probe(
+        asker="askim.saksbehandler",
+        find=_arrangement,
+        html=(
+            "/admin/cooperation/arrangements/{o.pk}/",
+            "/admin/cooperation/arrangements/{o.pk}/edit/",
+            "/cooperation/arrangements/{o.slug}/",
+        ),
+        api=(
+            "/api/v1/arrangements/{o.pk}/",
+            "/api/v1/arrangements/{o.pk}/participants/",
+            "/api/v1/arrangements/{o.pk}/documents/",
+        ),
+    ),
+    "organisations.participation": Probe(
+        asker="askim.saksbehandler",
+        find=_participation,
+        html=("/admin/cooperation/arrangements/{o.arrangement_id}/participants/{o.pk}/",),
+        api=("/api/v1/arrangements/{o.arrangement_id}/participants/{o.pk}/",),
+    ),
+    "organisations.agreementdocument": Probe(
+        asker="askim.saksbehandler",
+        find=_document,
+        html=(
+            "/admin/cooperation/documents/{o.pk}/",
+            "/cooperation/documents/{o.pk}/",
+        ),
+        api=("/api/v1/arrangements/{o.arrangement_id}/documents/{o.pk}/",),
+    ),
+    "organisations.unit": Probe(
+        asker="askim.saksbehandler",
+        find=_unit,
+        html=("/admin/cooperation/units/{o.pk}/", "/admin/cooperation/units/{o.pk}/edit/"),
+        api=("/api/v1/units/{o.pk}/",),
+    ),
+    "audit.auditevent": Probe(
+        asker="askim.admin",  # may read Askim's audit log, not Spydeberg's
+        find=_event,
+        html=("/admin/audit/{o.pk}/",),
+        api=("/api/v1/audit-events/{o.pk}/",),
+    ),
+    "accounts.user": Probe(
+        asker="askim.admin",  # manages Askim's staff, not Spydeberg's
+        find=_staff_user,
+        html=(
+            "/admin/staff/{demo.org[askim].pk}/{o.pk}/",
+            "/admin/staff/{demo.org[spydeberg].pk}/{o.pk}/",
+        ),
+    ),
+}
+
+# Models with an organisation that have no per-object page, each with the reason.
+NO_OBJECT_PAGES = {
+    "organisations.organisation": "organisations are public facts (name, number, kind)",
+    "organisations.areaofwork": "areas of work are the region's shared list, public",
+    "organisations.region": "the region is public",
+    "accounts.membership": "shown and changed only through the user's page (accounts.user)",
+    "accounts.roleassignment": "shown and changed only through the user's page (accounts.user)",
+    "accounts.citizenidentity": "no page takes its id; a citizen reads only their own",
+    "api.apitoken": "no page or endpoint exposes a token by id",
+}
+
+
+def _tenant_models() -> set[str]:
+    """Our models that point at an organisation, a unit or an arrangement."""
+    anchors = {Organisation, Unit, CooperationArrangement}
+    labels = set()
+    for model in apps.get_models():
+        if not model.__module__.startswith("samvirke."):
+            continue
+        for field in model._meta.get_fields():
+            if field.is_relation and field.many_to_one and field.related_model in anchors:
+                labels.add(model._meta.label_lower)
+    labels |= {"organisations.organisation", "organisations.unit"}
+    labels.add("accounts.user")  # staff users belong to organisations through memberships
+    return labels
+
+
+def test_every_model_with_tenant_data_is_probed_or_exempt():
+    missing = _tenant_models() - set(PROBES) - set(NO_OBJECT_PAGES)
+    assert not missing, f"Add a tenant-isolation probe for: {sorted(missing)}"
+
+
+def _fill(template: str, obj, demo) -> str:
+    return template.format(o=obj, demo=demo)
+
+
+@pytest.mark.parametrize("label", sorted(PROBES))
+def test_html_answers_404_for_another_municipalitys_object(label, demo, client, login):
+    probe = PROBES[label]
+    obj = probe.find(demo)
+    assert obj is not None
+    login(client, demo.user[probe.asker])
+    for template in probe.html:
+        url = _fill(template, obj, demo)
+        response = client.get(url)
+        assert response.status_code == 404, f"{url} answered {response.status_code}"
+
+
+@pytest.mark.parametrize("label", sorted(label for label, p in PROBES.items() if p.api))
+@pytest.mark.parametrize("auth", ["session", "token"])
+def test_api_answers_404_for_another_municipalitys_object(label, auth, demo, login):
+    probe = PROBES[label]
+    obj = probe.find(demo)
+    client = APIClient()
+    if auth == "session":
+        login(client, demo.user[probe.asker])
+    else:
+        role = "administrator" if probe.asker.endswith(".admin") else "case_handler"
+        _token, raw = api_token_create(
+            actor=None, organisation=demo.org["askim"], name="isolation probe", roles=[role]
+        )
+        client.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
+    for template in probe.api:
+        url = _fill(template, obj, demo)
+        response = client.get(url)
+        assert response.status_code == 404, f"{url} answered {response.status_code}"
+        assert response.json()["error"]["code"] == "not_found"
+
+
+def test_the_host_sees_what_others_cannot(demo, client, login):
+    """The same ids answer for Spydeberg's own staff: the 404s above are isolation, not
+    broken pages."""
+    login(client, demo.user["spydeberg.admin"])
+    arrangement = _arrangement(demo)
+    assert client.get(f"/admin/cooperation/arrangements/{arrangement.pk}/").status_code == 200
+    assert client.get(f"/api/v1/arrangements/{arrangement.pk}/").status_code == 200
+    assert client.get(f"/admin/cooperation/units/{_unit(demo).pk}/").status_code == 200
+    assert client.get(f"/api/v1/audit-events/{_event(demo).pk}/").status_code == 200
+
+
+def test_arrangement_grants_open_participants_matters_to_the_host_unit(demo):
+    """Spydeberg's PPT staff act in Skiptvet's and Hobøl's PPT matters; Askim's do not."""
+    from samvirke.accounts import access
+
+    ppt = demo.arrangement["ppt-spydeberg-skiptvet-hobol"].area_id
+    spydeberg_ppt = demo.user["spydeberg.ppt"]
+    askim = demo.user["askim.saksbehandler"]
+    for slug in ("skiptvet", "hobol"):
+        assert access.can_act_for(spydeberg_ppt, organisation_id=demo.org[slug].id, area_id=ppt)
+        assert not access.can_act_for(askim, organisation_id=demo.org[slug].id, area_id=ppt)
