@@ -25,3 +25,5 @@ urlpatterns += [
     path("", include("samvirke.web.urls")),
     path("", include(wagtail_urls)),
 ]
+
+handler500 = "samvirke.web.views.server_error"

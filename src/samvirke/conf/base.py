@@ -79,6 +79,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "samvirke.urls"
+CSRF_FAILURE_VIEW = "samvirke.web.views.csrf_failure"
 WSGI_APPLICATION = "samvirke.wsgi.application"
 
 TEMPLATES = [
