@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.utils.translation import gettext, override
 
 from samvirke.accounts.devidp.persons import BY_KEY
 
@@ -27,7 +28,8 @@ def test_citizen_logs_in_and_out_with_the_dev_idp(page, e2e_demo, live_server):
     page.get_by_role("link", name=re.compile("eID")).first.click()
     # the dev IdP's login page: test persons, marked as test data
     page.wait_for_url(re.compile(r"/dev-idp/authorize/"))
-    assert "TEST DATA" in page.content()
+    with override("nb"):
+        assert gettext("TEST DATA") in page.content()
     assert_accessible(page)
     screenshot(page, "eid-dev-idp-login")
     # when they choose a test person and log in

@@ -102,6 +102,23 @@ def resign(mutate=None, *, key=None, header=None):
     return rewrite
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    """These tests read the English source strings; nb is checked in its own test."""
+    settings.LANGUAGE_CODE = "en"
+
+
+def test_error_page_is_translated_into_bokmal(client, settings, db):
+    from django.utils.translation import gettext, override
+
+    settings.LANGUAGE_CODE = "nb"
+    response = client.get("/accounts/eid/callback/", {"state": "unknown", "code": "x"})
+    with override("nb"):
+        heading = gettext("Login failed")
+    assert heading != "Login failed"
+    assert heading in response.content.decode()
+
+
 def assert_refused(response, code: str, status: int = 400):
     assert response.status_code == status, response.content[:500]
     text = response.content.decode()
