@@ -61,7 +61,9 @@ def page(browser, live_server):
 @pytest.fixture
 def nojs_page(browser, live_server):
     """The same with JavaScript switched off: citizen pages must work without it."""
-    context = browser.new_context(locale="nb-NO", base_url=live_server.url, java_script_enabled=False)
+    context = browser.new_context(
+        locale="nb-NO", base_url=live_server.url, java_script_enabled=False
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -78,8 +80,12 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
            })"""
     )
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"],
-         "nodes": [n["target"] for n in v["nodes"]][:5]}
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
         for v in result["violations"]
         if v["impact"] in impacts
     ]

@@ -56,11 +56,13 @@ def test_coordinator_opens_register_in_back_office_and_downloads_csv(
 
     user = User.objects.get(username="region.koordinator")
     if not user.has_perm("wagtailadmin.access_admin"):
-        user.user_permissions.add(Permission.objects.get(
-            content_type__app_label="wagtailadmin", codename="access_admin"))
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        )
     login(client, user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
 
     page.goto("/admin/cooperation/register/")
     expect(page.locator("#register-caption")).to_be_visible()

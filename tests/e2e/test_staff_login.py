@@ -22,7 +22,9 @@ def current_code() -> str:
 def test_admin_logs_in_with_password_and_totp(page, e2e_demo):
     # given the staff login page, reached from the header
     page.goto("/")
-    page.locator("header").get_by_role("link", name=re.compile("staff|ansatte", re.IGNORECASE)).click()
+    page.locator("header").get_by_role(
+        "link", name=re.compile("staff|ansatte", re.IGNORECASE)
+    ).click()
     page.wait_for_url(re.compile(r"/accounts/staff/login/"))
     assert_accessible(page)
     screenshot(page, "staff-login")
@@ -61,10 +63,16 @@ def test_lockout_page_after_five_wrong_passwords(page, e2e_demo):
         page.locator("#id_password").fill("wrong-password")
         with page.expect_navigation():
             page.get_by_role("button", name=re.compile("Log in|Logg inn")).click()
-    assert page.locator("h1").inner_text() in ("Too many failed attempts",
-                                               "For mange mislykkede forsøk")
-    assert page.get_by_role("link", name=re.compile("reset your password|tilbakestill",
-                                                    re.IGNORECASE)).count() == 1
+    assert page.locator("h1").inner_text() in (
+        "Too many failed attempts",
+        "For mange mislykkede forsøk",
+    )
+    assert (
+        page.get_by_role(
+            "link", name=re.compile("reset your password|tilbakestill", re.IGNORECASE)
+        ).count()
+        == 1
+    )
     assert_accessible(page)
     screenshot(page, "staff-lockout")
 

@@ -59,12 +59,24 @@ def standard_provider(tmp_path_factory):
         "CLIENT_JWKS": json.dumps({"keys": [client_key.as_dict(private=False)]}),
         "REDIRECT_URI": CALLBACK,
         "POST_LOGOUT_REDIRECT_URI": "http://testserver/",
-        "PERSONS": json.dumps({PERSON.key: {"pid": PERSON.national_id,
-                                            "given_name": PERSON.given_name,
-                                            "family_name": PERSON.family_name}}),
+        "PERSONS": json.dumps(
+            {
+                PERSON.key: {
+                    "pid": PERSON.national_id,
+                    "given_name": PERSON.given_name,
+                    "family_name": PERSON.family_name,
+                }
+            }
+        ),
     }
-    process = subprocess.Popen([node, str(SERVER)], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [node, str(SERVER)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     deadline = time.monotonic() + 20
     line = ""
     while time.monotonic() < deadline:
@@ -113,8 +125,10 @@ def browse_to_callback(url: str, *, acr: str, action: str = "login") -> str:
             assert response.status_code == 200, response.text[:500]
             form = re.search(r'<form method="post" action="([^"]+)"', response.text)
             assert form, response.text[:500]
-            response = browser.post(urljoin(str(response.url), form.group(1)),
-                                    data={"person": PERSON.key, "acr": acr, "action": action})
+            response = browser.post(
+                urljoin(str(response.url), form.group(1)),
+                data={"person": PERSON.key, "acr": acr, "action": action},
+            )
     raise AssertionError("the provider never sent the browser back")
 
 
@@ -151,8 +165,9 @@ def test_standard_provider_too_low_level_is_refused(client, idporten_like):
 
 def test_standard_provider_cancel(client, idporten_like):
     start = client.get("/accounts/eid/login/", {"provider": "idporten"})
-    callback = browse_to_callback(start["Location"], acr="idporten-loa-substantial",
-                                  action="cancel")
+    callback = browse_to_callback(
+        start["Location"], acr="idporten-loa-substantial", action="cancel"
+    )
     assert "error=access_denied" in callback
     response = client.get(callback.removeprefix("http://testserver"))
     assert response.status_code == 400 and "cancelled" in response.content.decode()

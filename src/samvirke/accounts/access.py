@@ -61,7 +61,9 @@ def grants_for(user) -> tuple[Grant, ...]:
     if cached is not None:
         return cached
 
-    assignments = list(RoleAssignment.objects.filter(user=user).values_list("organisation_id", "role"))
+    assignments = list(
+        RoleAssignment.objects.filter(user=user).values_list("organisation_id", "role")
+    )
     grants: list[Grant] = [Grant(organisation_id=org, role=role) for org, role in assignments]
     roles_by_org: dict[int, set[str]] = {}
     for org, role in assignments:

@@ -40,7 +40,8 @@ PAGE_SIZE = 25
 def administered_organisations(actor) -> list[Organisation]:
     """Organisations in which the actor holds the administrator role themselves."""
     ids = {
-        g.organisation_id for g in access.grants_for(actor)
+        g.organisation_id
+        for g in access.grants_for(actor)
         if g.role == Role.ADMINISTRATOR and g.via_arrangement_id is None
     }
     return list(Organisation.objects.filter(id__in=ids).order_by("name"))
@@ -86,16 +87,16 @@ def staff_memberships(organisation: Organisation, *, search: str = ""):
     )
     if search:
         memberships = memberships.filter(
-            Q(user__full_name__icontains=search) | Q(user__username__icontains=search)
-            | Q(user__email__icontains=search) | Q(title__icontains=search)
+            Q(user__full_name__icontains=search)
+            | Q(user__username__icontains=search)
+            | Q(user__email__icontains=search)
+            | Q(title__icontains=search)
         )
     return memberships
 
 
 def _membership_for(organisation: Organisation, user_id: int) -> Membership:
-    membership = (
-        staff_memberships(organisation).filter(user_id=user_id).first()
-    )
+    membership = staff_memberships(organisation).filter(user_id=user_id).first()
     if membership is None:
         raise Http404
     return membership
@@ -110,8 +111,7 @@ def staff_index(request: HttpRequest) -> HttpResponse:
         raise Http404
     if len(organisations) == 1:
         return redirect("samvirke_staff:list", organisation_id=organisations[0].pk)
-    return render(request, "accounts/admin/organisations.html",
-                  {"organisations": organisations})
+    return render(request, "accounts/admin/organisations.html", {"organisations": organisations})
 
 
 def staff_list(request: HttpRequest, organisation_id: int) -> HttpResponse:
@@ -119,12 +119,16 @@ def staff_list(request: HttpRequest, organisation_id: int) -> HttpResponse:
     search = request.GET.get("q", "").strip()
     paginator = Paginator(staff_memberships(organisation, search=search), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("p"))
-    return render(request, "accounts/admin/list.html", {
-        "organisation": organisation,
-        "page": page,
-        "search": search,
-        "elided_range": paginator.get_elided_page_range(page.number),
-    })
+    return render(
+        request,
+        "accounts/admin/list.html",
+        {
+            "organisation": organisation,
+            "page": page,
+            "search": search,
+            "elided_range": paginator.get_elided_page_range(page.number),
+        },
+    )
 
 
 def staff_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
@@ -135,22 +139,33 @@ def staff_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
         try:
             with transaction.atomic():
                 user = services.staff_user_create(
-                    actor=request.user, username=data["username"], full_name=data["full_name"],
-                    email=data["email"], organisation=organisation, title=data["title"],
-                    units=data["units"], roles=data["roles"],
+                    actor=request.user,
+                    username=data["username"],
+                    full_name=data["full_name"],
+                    email=data["email"],
+                    organisation=organisation,
+                    title=data["title"],
+                    units=data["units"],
+                    roles=data["roles"],
                 )
                 services.staff_password_link_send(
-                    actor=request.user, user=user, organisation=organisation,
+                    actor=request.user,
+                    user=user,
+                    organisation=organisation,
                     base_url=request.build_absolute_uri("/"),
                 )
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
-            messages.success(request, _("%(name)s was added and has been sent a link to "
-                                        "choose a password.") % {"name": user})
+            messages.success(
+                request,
+                _("%(name)s was added and has been sent a link to choose a password.")
+                % {"name": user},
+            )
             return redirect("samvirke_staff:list", organisation_id=organisation.pk)
-    return render(request, "accounts/admin/create.html",
-                  {"organisation": organisation, "form": form})
+    return render(
+        request, "accounts/admin/create.html", {"organisation": organisation, "form": form}
+    )
 
 
 def staff_edit(request: HttpRequest, organisation_id: int, user_id: int) -> HttpResponse:
@@ -159,44 +174,63 @@ def staff_edit(request: HttpRequest, organisation_id: int, user_id: int) -> Http
     user = membership.user
     current_roles = sorted(r.role for r in user.roles_here)
     form = StaffUserEditForm(
-        request.POST or None, organisation=organisation, actor=request.user, user=user,
+        request.POST or None,
+        organisation=organisation,
+        actor=request.user,
+        user=user,
         initial={"units": list(membership.units.all()), "roles": current_roles},
     )
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                services.membership_set_units(actor=request.user, membership=membership,
-                                              units=form.cleaned_data["units"])
+                services.membership_set_units(
+                    actor=request.user, membership=membership, units=form.cleaned_data["units"]
+                )
                 wanted = set(form.cleaned_data["roles"])
                 for role in sorted(wanted - set(current_roles)):
-                    services.role_assign(actor=request.user, user=user,
-                                         organisation=organisation, role=role)
+                    services.role_assign(
+                        actor=request.user, user=user, organisation=organisation, role=role
+                    )
                 for role in sorted(set(current_roles) - wanted):
-                    services.role_revoke(actor=request.user, user=user,
-                                         organisation=organisation, role=role)
+                    services.role_revoke(
+                        actor=request.user, user=user, organisation=organisation, role=role
+                    )
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
             messages.success(request, _("The changes to %(name)s are saved.") % {"name": user})
             return redirect("samvirke_staff:list", organisation_id=organisation.pk)
-    return render(request, "accounts/admin/edit.html", {
-        "organisation": organisation, "membership": membership, "staff_user": user,
-        "form": form,
-        "requires_second_factor": services.staff_requires_second_factor(user),
-    })
+    return render(
+        request,
+        "accounts/admin/edit.html",
+        {
+            "organisation": organisation,
+            "membership": membership,
+            "staff_user": user,
+            "form": form,
+            "requires_second_factor": services.staff_requires_second_factor(user),
+        },
+    )
 
 
 @require_POST
-def staff_second_factor_reset(request: HttpRequest, organisation_id: int,
-                              user_id: int) -> HttpResponse:
+def staff_second_factor_reset(
+    request: HttpRequest, organisation_id: int, user_id: int
+) -> HttpResponse:
     organisation = _organisation_for(request.user, organisation_id)
     user = _membership_for(organisation, user_id).user
-    removed = services.staff_second_factor_reset(actor=request.user, user=user,
-                                                 organisation=organisation)
+    removed = services.staff_second_factor_reset(
+        actor=request.user, user=user, organisation=organisation
+    )
     if removed:
-        messages.success(request, _("The second factor of %(name)s is reset. They set up a "
-                                    "new authenticator app when they next log in.")
-                         % {"name": user})
+        messages.success(
+            request,
+            _(
+                "The second factor of %(name)s is reset. They set up a "
+                "new authenticator app when they next log in."
+            )
+            % {"name": user},
+        )
     else:
         messages.info(request, _("%(name)s had no second factor.") % {"name": user})
     return redirect("samvirke_staff:edit", organisation_id=organisation.pk, user_id=user.pk)

@@ -62,8 +62,12 @@ class OneTimeCodeForm(SignInFormMixin, forms.Form):
         help_text=_("Open the authenticator app on your phone and type the six digits it shows."),
         max_length=16,
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                   "autocapitalize": "none", "spellcheck": "false"}
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+            }
         ),
     )
 

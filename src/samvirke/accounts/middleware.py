@@ -34,9 +34,15 @@ class StaffSecondFactorMiddleware:
     def open_prefixes(self) -> tuple[str, ...]:
         """Paths an unverified staff session may still use: the sign-in and reset pages,
         logout, language choice, static files and the health check."""
-        names = ("accounts:staff-login", "accounts:staff-login-verify",
-                 "accounts:staff-login-enrol", "accounts:password-reset", "accounts:logout",
-                 "set_language", "health")
+        names = (
+            "accounts:staff-login",
+            "accounts:staff-login-verify",
+            "accounts:staff-login-enrol",
+            "accounts:password-reset",
+            "accounts:logout",
+            "set_language",
+            "health",
+        )
         prefixes = [settings.STATIC_URL]
         for name in names:
             try:
@@ -53,8 +59,9 @@ class StaffSecondFactorMiddleware:
             and user.kind == UserKind.STAFF
             and not user.is_verified()
             and not request.path.startswith(self.open_prefixes)
-            and (user_has_device(user, confirmed=True)
-                 or services.staff_requires_second_factor(user))
+            and (
+                user_has_device(user, confirmed=True) or services.staff_requires_second_factor(user)
+            )
         ):
             return self.refuse(request, user)
         return self.get_response(request)
@@ -65,15 +72,22 @@ class StaffSecondFactorMiddleware:
                 # DRF authenticates the token, not the session: not ours to refuse.
                 return self.get_response(request)
             return JsonResponse(
-                {"error": {
-                    "code": "second_factor_required",
-                    "message": _("Sign in with your second factor before using the API "
-                                 "with this session."),
-                    "request_id": getattr(request, "request_id", ""),
-                }},
+                {
+                    "error": {
+                        "code": "second_factor_required",
+                        "message": _(
+                            "Sign in with your second factor before using the API "
+                            "with this session."
+                        ),
+                        "request_id": getattr(request, "request_id", ""),
+                    }
+                },
                 status=403,
             )
-        step = ("accounts:staff-login-verify" if user_has_device(user, confirmed=True)
-                else "accounts:staff-login-enrol")
+        step = (
+            "accounts:staff-login-verify"
+            if user_has_device(user, confirmed=True)
+            else "accounts:staff-login-enrol"
+        )
         next_url = request.get_full_path() if request.method == "GET" else "/admin/"
         return redirect(f"{reverse(step)}?{urlencode({'next': next_url})}")

@@ -57,9 +57,7 @@ def manages_arrangement(user, arrangement) -> bool:
 def manages_unit(user, unit) -> bool:
     if unit is None:
         return False
-    return access.has_role(
-        user, organisation_id=unit.organisation_id, roles=(Role.ADMINISTRATOR,)
-    )
+    return access.has_role(user, organisation_id=unit.organisation_id, roles=(Role.ADMINISTRATOR,))
 
 
 @rules.predicate

@@ -22,11 +22,17 @@ from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samvirke.accounts.access import forget_grants, is_administrator, is_regional_coordinator
-from samvirke.accounts.models import CitizenIdentity, Membership, Role, RoleAssignment, User, UserKind
+from samvirke.accounts.models import (
+    CitizenIdentity,
+    Membership,
+    Role,
+    RoleAssignment,
+    User,
+    UserKind,
+)
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record
 from samvirke.organisations.models import Organisation, Unit
-
 
 STAFF_GROUP_NAME = "Staff"
 
@@ -40,7 +46,8 @@ def staff_group() -> Group:
         app_label="wagtailadmin", model="admin"
     )
     permission, _created = Permission.objects.get_or_create(
-        content_type=content_type, codename="access_admin",
+        content_type=content_type,
+        codename="access_admin",
         defaults={"name": "Can access Wagtail admin"},
     )
     group.permissions.add(permission)
@@ -85,7 +92,10 @@ def staff_user_create(
         RoleAssignment.objects.create(user=user, organisation=organisation, role=Role(role))
     user.groups.add(staff_group())
     audit_record(
-        action=AuditAction.CREATE, obj=user, actor=actor, acting_for=organisation,
+        action=AuditAction.CREATE,
+        obj=user,
+        actor=actor,
+        acting_for=organisation,
         details={"roles": sorted(str(r) for r in roles), "units": [u.pk for u in unit_list]},
     )
     return user
@@ -98,8 +108,13 @@ def role_assign(*, actor=None, user: User, organisation: Organisation, role: str
         user=user, organisation=organisation, role=Role(role)
     )
     if created:
-        audit_record(action=AuditAction.UPDATE, obj=user, actor=actor, acting_for=organisation,
-                     changes={"roles": [None, role]})
+        audit_record(
+            action=AuditAction.UPDATE,
+            obj=user,
+            actor=actor,
+            acting_for=organisation,
+            changes={"roles": [None, role]},
+        )
     forget_grants(user)
     return assignment
 
@@ -111,13 +126,20 @@ def role_revoke(*, actor=None, user: User, organisation: Organisation, role: str
         user=user, organisation=organisation, role=role
     ).delete()
     if deleted:
-        audit_record(action=AuditAction.UPDATE, obj=user, actor=actor, acting_for=organisation,
-                     changes={"roles": [role, None]})
+        audit_record(
+            action=AuditAction.UPDATE,
+            obj=user,
+            actor=actor,
+            acting_for=organisation,
+            changes={"roles": [role, None]},
+        )
     forget_grants(user)
 
 
 @transaction.atomic
-def membership_set_units(*, actor=None, membership: Membership, units: Iterable[Unit]) -> Membership:
+def membership_set_units(
+    *, actor=None, membership: Membership, units: Iterable[Unit]
+) -> Membership:
     _require(actor, "accounts.manage_users", membership.organisation)
     unit_list = list(units)
     if any(u.organisation_id != membership.organisation_id for u in unit_list):
@@ -129,8 +151,13 @@ def membership_set_units(*, actor=None, membership: Membership, units: Iterable[
     membership.units.set(unit_list)
     after = sorted(u.id for u in unit_list)
     if before != after:
-        audit_record(action=AuditAction.UPDATE, obj=membership.user, actor=actor,
-                     acting_for=membership.organisation, changes={"units": [before, after]})
+        audit_record(
+            action=AuditAction.UPDATE,
+            obj=membership.user,
+            actor=actor,
+            acting_for=membership.organisation,
+            changes={"units": [before, after]},
+        )
     forget_grants(membership.user)
     return membership
 
@@ -141,19 +168,25 @@ def citizen_login_from_eid(*, provider: str, national_id: str, full_name: str, a
     eID login, and keeps their name current. The identity number is stored but never
     written to the audit event or logs."""
     identity = (
-        CitizenIdentity.objects.select_for_update().select_related("user")
-        .filter(national_id=national_id).first()
+        CitizenIdentity.objects.select_for_update()
+        .select_related("user")
+        .filter(national_id=national_id)
+        .first()
     )
     if identity is None:
-        user = User(username=f"citizen-{get_random_string(20).lower()}", kind=UserKind.CITIZEN,
-                    full_name=full_name)
+        user = User(
+            username=f"citizen-{get_random_string(20).lower()}",
+            kind=UserKind.CITIZEN,
+            full_name=full_name,
+        )
         user.set_unusable_password()
         user.save()
         identity = CitizenIdentity.objects.create(
             user=user, national_id=national_id, provider=provider, last_acr=acr
         )
-        audit_record(action=AuditAction.CREATE, obj=user, actor=user,
-                     details={"provider": provider})
+        audit_record(
+            action=AuditAction.CREATE, obj=user, actor=user, details={"provider": provider}
+        )
     else:
         user = identity.user
         if user.full_name != full_name:
@@ -163,8 +196,9 @@ def citizen_login_from_eid(*, provider: str, national_id: str, full_name: str, a
         identity.last_acr = acr
         identity.last_login_at = timezone.now()
         identity.save(update_fields=["provider", "last_acr", "last_login_at"])
-    audit_record(action=AuditAction.LOGIN, obj=user, actor=user,
-                 details={"provider": provider, "acr": acr})
+    audit_record(
+        action=AuditAction.LOGIN, obj=user, actor=user, details={"provider": provider, "acr": acr}
+    )
     return user
 
 
@@ -172,8 +206,12 @@ def citizen_national_id_read(*, actor, citizen: User, purpose: str) -> str:
     """Reads a citizen's national identity number, leaving an audit event: a read of
     personal data. The citizen may read their own; staff need a purpose."""
     identity = CitizenIdentity.objects.get(user=citizen)
-    audit_record(action=AuditAction.READ, obj=citizen, actor=actor,
-                 details={"field": "national_id", "purpose": purpose})
+    audit_record(
+        action=AuditAction.READ,
+        obj=citizen,
+        actor=actor,
+        details={"field": "national_id", "purpose": purpose},
+    )
     return identity.national_id
 
 
@@ -190,8 +228,12 @@ def staff_requires_second_factor(user: User) -> bool:
 
 def staff_login_record(*, user: User, second_factor: str) -> None:
     """Audits a completed staff sign-in (`second_factor` names the step used, or "none")."""
-    audit_record(action=AuditAction.LOGIN, obj=user, actor=user,
-                 details={"method": "password", "second_factor": second_factor})
+    audit_record(
+        action=AuditAction.LOGIN,
+        obj=user,
+        actor=user,
+        details={"method": "password", "second_factor": second_factor},
+    )
 
 
 def staff_login_failure_record(*, username: str, step: str) -> None:
@@ -199,9 +241,12 @@ def staff_login_failure_record(*, username: str, step: str) -> None:
     user name that was typed is kept: never the password or the code."""
     user = User.objects.filter(username=username).first() if username else None
     audit_record(
-        action=AuditAction.LOGIN_FAILED, obj=user,
-        object_type=None if user else "accounts.user", object_label=username[:200],
-        actor=None, details={"username": username[:150], "step": step},
+        action=AuditAction.LOGIN_FAILED,
+        obj=user,
+        object_type=None if user else "accounts.user",
+        object_label=username[:200],
+        actor=None,
+        details={"username": username[:150], "step": step},
     )
 
 
@@ -212,15 +257,18 @@ def staff_second_factor_confirm(*, user: User, device) -> None:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user, confirmed=False).exclude(pk=device.pk).delete()
-    audit_record(action=AuditAction.UPDATE, obj=user, actor=user,
-                 details={"second_factor": "enrolled", "device": device.persistent_id})
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=user,
+        actor=user,
+        details={"second_factor": "enrolled", "device": device.persistent_id},
+    )
 
 
 def _membership_of(user: User, organisation: Organisation) -> Membership:
     membership = Membership.objects.filter(user=user, organisation=organisation).first()
     if membership is None:
-        raise ValidationError(_("The user does not work in this organisation."),
-                              code="not_member")
+        raise ValidationError(_("The user does not work in this organisation."), code="not_member")
     return membership
 
 
@@ -235,8 +283,13 @@ def staff_second_factor_reset(*, actor, user: User, organisation: Organisation) 
     for device in list(devices_for_user(user, confirmed=None)):
         device.delete()
         removed += 1
-    audit_record(action=AuditAction.UPDATE, obj=user, actor=actor, acting_for=organisation,
-                 details={"second_factor": "reset", "devices_removed": removed})
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=user,
+        actor=actor,
+        acting_for=organisation,
+        details={"second_factor": "reset", "devices_removed": removed},
+    )
     return removed
 
 
@@ -251,8 +304,13 @@ def staff_user_unlock(*, actor, user: User, organisation: Organisation) -> int:
     _require(actor, "accounts.manage_users", organisation)
     _membership_of(user, organisation)
     cleared = _lockout_clear(user)
-    audit_record(action=AuditAction.UPDATE, obj=user, actor=actor, acting_for=organisation,
-                 details={"lockout": "cleared", "records": cleared})
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=user,
+        actor=actor,
+        acting_for=organisation,
+        details={"lockout": "cleared", "records": cleared},
+    )
     return cleared
 
 
@@ -261,27 +319,38 @@ def staff_password_was_reset(*, user: User) -> None:
     """After a user set a new password through an e-mailed link: the link proves control
     of the mailbox, so a lockout on the user name is lifted too."""
     cleared = _lockout_clear(user)
-    audit_record(action=AuditAction.UPDATE, obj=user, actor=user,
-                 changes={"password": ["*", "*"]}, details={"lockout_cleared": cleared})
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=user,
+        actor=user,
+        changes={"password": ["*", "*"]},
+        details={"lockout_cleared": cleared},
+    )
 
 
-def staff_password_link_send(*, actor, user: User, organisation: Organisation,
-                             base_url: str) -> None:
+def staff_password_link_send(
+    *, actor, user: User, organisation: Organisation, base_url: str
+) -> None:
     """E-mails a new staff user a link to choose their password (the password reset link,
     valid for PASSWORD_RESET_TIMEOUT). Sent once the surrounding transaction commits."""
     _require(actor, "accounts.manage_users", organisation)
     if not user.email:
         raise ValidationError({"email": _("The user has no e-mail address.")}, code="no_email")
-    path = reverse("accounts:password-reset-confirm", kwargs={
-        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": default_token_generator.make_token(user),
-    })
-    context = {"user": user, "organisation": organisation,
-               "link": base_url.rstrip("/") + path}
+    path = reverse(
+        "accounts:password-reset-confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    context = {"user": user, "organisation": organisation, "link": base_url.rstrip("/") + path}
     subject = render_to_string("accounts/staff/email/set_password_subject.txt", context)
     body = render_to_string("accounts/staff/email/set_password_body.txt", context)
-    audit_record(action=AuditAction.UPDATE, obj=user, actor=actor, acting_for=organisation,
-                 details={"password_link": "sent"})
-    transaction.on_commit(
-        lambda: send_mail(" ".join(subject.split()), body, None, [user.email])
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=user,
+        actor=actor,
+        acting_for=organisation,
+        details={"password_link": "sent"},
     )
+    transaction.on_commit(lambda: send_mail(" ".join(subject.split()), body, None, [user.email]))

@@ -136,8 +136,9 @@ def _complete_login(request: HttpRequest, user: User, pending: dict | None, devi
     services.staff_login_record(user=user, second_factor="totp" if device else "none")
 
 
-def _code_failed(request: HttpRequest, user: User, pending: dict | None, *, step: str,
-                 count_for_lockout: bool) -> HttpResponse | None:
+def _code_failed(
+    request: HttpRequest, user: User, pending: dict | None, *, step: str, count_for_lockout: bool
+) -> HttpResponse | None:
     """Records a wrong code. Returns the response that ends the attempt when there have
     been too many, or None to let the user try again."""
     services.staff_login_failure_record(username=user.username, step=step)
@@ -190,15 +191,17 @@ def staff_login(request: HttpRequest) -> HttpResponse:
     form = StaffLoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
-        user = authenticate(request=request, username=username,
-                            password=form.cleaned_data["password"])
+        user = authenticate(
+            request=request, username=username, password=form.cleaned_data["password"]
+        )
         if getattr(request, "axes_locked_out", False):
             services.staff_login_failure_record(username=username, step="locked_out")
             return lockout_response(request, credentials={"username": username})
         if user is not None and user.kind != UserKind.STAFF:
             # A citizen account with a password (none should have one): not a staff login.
-            user_login_failed.send(sender=__name__, credentials={"username": username},
-                                   request=request)
+            user_login_failed.send(
+                sender=__name__, credentials={"username": username}, request=request
+            )
             user = None
         if user is None:
             services.staff_login_failure_record(username=username, step="password")
@@ -224,8 +227,11 @@ def _needs_second_factor(user: User) -> bool:
 
 
 def _second_factor_url(user: User, next_url: str) -> str:
-    name = ("accounts:staff-login-verify" if user_has_device(user, confirmed=True)
-            else "accounts:staff-login-enrol")
+    name = (
+        "accounts:staff-login-verify"
+        if user_has_device(user, confirmed=True)
+        else "accounts:staff-login-enrol"
+    )
     return f"{reverse(name)}?{urlencode({'next': next_url})}"
 
 
@@ -251,11 +257,20 @@ def staff_login_verify(request: HttpRequest) -> HttpResponse:
         wait = _throttle_wait_seconds(user)
         if wait:
             # django-otp slows down guessing after a wrong code: not a new failure.
-            form.add_error("code", ngettext(
-                "Wait %(seconds)d second before you try again.",
-                "Wait %(seconds)d seconds before you try again.", wait) % {"seconds": wait})
-            return render(request, "accounts/staff/verify.html",
-                          {"form": form, "next": next_url, "staff_user": user})
+            form.add_error(
+                "code",
+                ngettext(
+                    "Wait %(seconds)d second before you try again.",
+                    "Wait %(seconds)d seconds before you try again.",
+                    wait,
+                )
+                % {"seconds": wait},
+            )
+            return render(
+                request,
+                "accounts/staff/verify.html",
+                {"form": form, "next": next_url, "staff_user": user},
+            )
         device = match_token(user, form.cleaned_data["code"])
         if device is not None:
             _complete_login(request, user, pending, device)
@@ -263,10 +278,12 @@ def staff_login_verify(request: HttpRequest) -> HttpResponse:
         ended = _code_failed(request, user, pending, step="totp", count_for_lockout=True)
         if ended is not None:
             return ended
-        form.add_error("code", _("The code is wrong or has expired. Try the code the app "
-                                 "shows now."))
-    return render(request, "accounts/staff/verify.html",
-                  {"form": form, "next": next_url, "staff_user": user})
+        form.add_error(
+            "code", _("The code is wrong or has expired. Try the code the app shows now.")
+        )
+    return render(
+        request, "accounts/staff/verify.html", {"form": form, "next": next_url, "staff_user": user}
+    )
 
 
 def _throttle_wait_seconds(user: User) -> int:
@@ -277,8 +294,9 @@ def _throttle_wait_seconds(user: User) -> int:
         if allowed:
             return 0
         locked_until = (info or {}).get("locked_until")
-        waits.append(max(1, int((locked_until - timezone.now()).total_seconds()) + 1)
-                     if locked_until else 1)
+        waits.append(
+            max(1, int((locked_until - timezone.now()).total_seconds()) + 1) if locked_until else 1
+        )
     return min(waits) if waits else 0
 
 
@@ -289,16 +307,22 @@ def _enrol_device(request: HttpRequest, user: User) -> TOTPDevice:
     device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
     if device is None:
         TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"),
-                                           confirmed=False)
+        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
         request.session[ENROL_DEVICE_SESSION_KEY] = device.pk
     return device
 
 
 def _otpauth_url(device: TOTPDevice, secret: str) -> str:
     label = quote(f"{ISSUER}:{device.user.get_username()}")
-    query = urlencode({"secret": secret, "issuer": ISSUER, "algorithm": "SHA1",
-                       "digits": device.digits, "period": device.step})
+    query = urlencode(
+        {
+            "secret": secret,
+            "issuer": ISSUER,
+            "algorithm": "SHA1",
+            "digits": device.digits,
+            "period": device.step,
+        }
+    )
     return f"otpauth://totp/{label}?{query}"
 
 
@@ -312,8 +336,12 @@ def staff_login_enrol(request: HttpRequest) -> HttpResponse:
     if user is None:
         return redirect("accounts:staff-login")
     if pending is None:
-        next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next")
-                              or reverse("accounts:staff-security"))
+        next_url = _safe_next(
+            request,
+            request.POST.get("next")
+            or request.GET.get("next")
+            or reverse("accounts:staff-security"),
+        )
     else:
         next_url = pending["next"]
     if user_has_device(user, confirmed=True):
@@ -340,19 +368,28 @@ def staff_login_enrol(request: HttpRequest) -> HttpResponse:
         ended = _code_failed(request, user, pending, step="enrolment", count_for_lockout=False)
         if ended is not None:
             return ended
-        form.add_error("code", _("The code did not match. Check that the app shows "
-                                 "Samvirke and type the code it shows now."))
+        form.add_error(
+            "code",
+            _(
+                "The code did not match. Check that the app shows "
+                "Samvirke and type the code it shows now."
+            ),
+        )
     secret = b32encode(device.bin_key).decode("ascii").rstrip("=")
     qr_code = segno.make(_otpauth_url(device, secret), error="m")
-    return render(request, "accounts/staff/enrol.html", {
-        "form": form,
-        "next": next_url,
-        "staff_user": user,
-        "required": services.staff_requires_second_factor(user),
-        "qr_svg": qr_code.svg_inline(scale=5, dark="#000", light="#fff"),
-        "secret_groups": [secret[i:i + 4] for i in range(0, len(secret), 4)],
-        "secret": secret,
-    })
+    return render(
+        request,
+        "accounts/staff/enrol.html",
+        {
+            "form": form,
+            "next": next_url,
+            "staff_user": user,
+            "required": services.staff_requires_second_factor(user),
+            "qr_svg": qr_code.svg_inline(scale=5, dark="#000", light="#fff"),
+            "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
+            "secret": secret,
+        },
+    )
 
 
 @login_required
@@ -362,10 +399,14 @@ def staff_security(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.kind != UserKind.STAFF:
         raise Http404
-    return render(request, "accounts/staff/security.html", {
-        "has_device": user_has_device(user, confirmed=True),
-        "required": services.staff_requires_second_factor(user),
-    })
+    return render(
+        request,
+        "accounts/staff/security.html",
+        {
+            "has_device": user_has_device(user, confirmed=True),
+            "required": services.staff_requires_second_factor(user),
+        },
+    )
 
 
 # --- lockout --------------------------------------------------------------------------
@@ -387,8 +428,11 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
     response = render(
         request,
         "accounts/staff/lockout.html",
-        {"retry_at": retry_at, "minutes": (retry_after + 59) // 60,
-         "failure_limit": settings.AXES_FAILURE_LIMIT},
+        {
+            "retry_at": retry_at,
+            "minutes": (retry_after + 59) // 60,
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+        },
         status=429,
     )
     response["Retry-After"] = str(retry_after)

@@ -14,10 +14,14 @@ staff_urlpatterns = (
         path("<int:organisation_id>/", admin_views.staff_list, name="list"),
         path("<int:organisation_id>/new/", admin_views.staff_create, name="create"),
         path("<int:organisation_id>/<int:user_id>/", admin_views.staff_edit, name="edit"),
-        path("<int:organisation_id>/<int:user_id>/reset-second-factor/",
-             admin_views.staff_second_factor_reset, name="reset-second-factor"),
-        path("<int:organisation_id>/<int:user_id>/unlock/", admin_views.staff_unlock,
-             name="unlock"),
+        path(
+            "<int:organisation_id>/<int:user_id>/reset-second-factor/",
+            admin_views.staff_second_factor_reset,
+            name="reset-second-factor",
+        ),
+        path(
+            "<int:organisation_id>/<int:user_id>/unlock/", admin_views.staff_unlock, name="unlock"
+        ),
     ],
     "samvirke_staff",
 )
@@ -36,14 +40,20 @@ class AdministratorMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_staff_menu_item():
     return AdministratorMenuItem(
-        _("Staff users"), reverse_lazy("samvirke_staff:index"), name="staff-users",
-        icon_name="group", order=9000,
+        _("Staff users"),
+        reverse_lazy("samvirke_staff:index"),
+        name="staff-users",
+        icon_name="group",
+        order=9000,
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_security_menu_item():
     return MenuItem(
-        _("Security"), reverse_lazy("accounts:staff-security"), name="sign-in-security",
-        icon_name="lock", order=9010,
+        _("Security"),
+        reverse_lazy("accounts:staff-security"),
+        name="sign-in-security",
+        icon_name="lock",
+        order=9010,
     )

@@ -20,14 +20,17 @@ class DateInput(forms.DateInput):
 
 class AuditSearchForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        label=_("Acting for"), queryset=None, required=False,
+        label=_("Acting for"),
+        queryset=None,
+        required=False,
         empty_label=_("All organisations"),
     )
     action = forms.ChoiceField(label=_("Action"), required=False)
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
-    actor = forms.CharField(label=_("Who"), required=False, max_length=200,
-                            help_text=_("Part of the person's name."))
+    actor = forms.CharField(
+        label=_("Who"), required=False, max_length=200, help_text=_("Part of the person's name.")
+    )
     date_from = forms.DateField(label=_("From date"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("To date"), required=False, widget=DateInput())
 

@@ -57,9 +57,11 @@ def audit_event_get(*, user, event_id: int) -> AuditEvent:
 
 def audit_history_for(*, obj) -> QuerySet[AuditEvent]:
     """The change history of one object, for screens that already checked access to it."""
-    return AuditEvent.objects.filter(
-        object_type=obj._meta.label_lower, object_id=str(obj.pk)
-    ).select_related("actor").order_by("-occurred_at", "-id")
+    return (
+        AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+        .select_related("actor")
+        .order_by("-occurred_at", "-id")
+    )
 
 
 def audit_object_types() -> list[str]:

@@ -25,7 +25,9 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
         if fields is not None and field.name not in fields:
             continue
         value = field.value_from_object(obj)
-        values[field.name] = value if isinstance(value, (int, float, bool, type(None))) else str(value)
+        values[field.name] = (
+            value if isinstance(value, (int, float, bool, type(None))) else str(value)
+        )
     return values
 
 

@@ -30,10 +30,17 @@ def event_index(request):
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("p"))
     query = request.GET.copy()
     query.pop("p", None)
-    return render(request, "audit/admin/event_index.html", {
-        "form": form, "page": page, "query": query.urlencode(),
-        "title": _("Audit log"), "header_icon": "history",
-    })
+    return render(
+        request,
+        "audit/admin/event_index.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "title": _("Audit log"),
+            "header_icon": "history",
+        },
+    )
 
 
 @require_safe
@@ -42,9 +49,15 @@ def event_detail(request, event_id: int):
         event = selectors.audit_event_get(user=request.user, event_id=event_id)
     except AuditEvent.DoesNotExist as exc:
         raise Http404 from exc
-    return render(request, "audit/admin/event_detail.html", {
-        "event": event,
-        "details": json.dumps(event.details, indent=2, ensure_ascii=False, sort_keys=True)
-        if event.details else "",
-        "title": _("Audit event %s") % event.pk, "header_icon": "history",
-    })
+    return render(
+        request,
+        "audit/admin/event_detail.html",
+        {
+            "event": event,
+            "details": json.dumps(event.details, indent=2, ensure_ascii=False, sort_keys=True)
+            if event.details
+            else "",
+            "title": _("Audit event %s") % event.pk,
+            "header_icon": "history",
+        },
+    )

@@ -21,6 +21,9 @@ def register_audit_urls():
 @hooks.register("register_admin_menu_item")
 def register_audit_menu_item():
     return AuditLogMenuItem(
-        _("Audit log"), reverse("samvirke_audit:event_index"), name="audit-log",
-        icon_name="history", order=900,
+        _("Audit log"),
+        reverse("samvirke_audit:event_index"),
+        name="audit-log",
+        icon_name="history",
+        order=900,
     )

@@ -179,7 +179,12 @@ TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = False  # page translations arrive with the portal
-WAGTAILADMIN_PERMITTED_LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("sv", "Svenska"), ("en", "English")]
+WAGTAILADMIN_PERMITTED_LANGUAGES = [
+    ("nb", "Norsk bokmål"),
+    ("nn", "Norsk nynorsk"),
+    ("sv", "Svenska"),
+    ("en", "English"),
+]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))

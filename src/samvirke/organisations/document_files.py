@@ -9,7 +9,9 @@ from samvirke.organisations.models import AgreementDocument
 def agreement_document_response(document: AgreementDocument) -> FileResponse:
     filename = document.file.name.rsplit("/", 1)[-1]
     response = FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=filename,
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=filename,
         content_type="application/pdf",
     )
     response["Cache-Control"] = "private, no-store"

@@ -69,15 +69,19 @@ class ArrangementFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     area = forms.ChoiceField(label=_("Area of work"), required=False)
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(), required=False,
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
         empty_label=_("All organisations"),
     )
     status = forms.ChoiceField(
-        label=_("Status"), required=False,
+        label=_("Status"),
+        required=False,
         choices=[("", _("All statuses")), *ArrangementStatus.choices],
     )
     legal_form = forms.ChoiceField(
-        label=_("Legal form"), required=False,
+        label=_("Legal form"),
+        required=False,
         choices=[("", _("All legal forms")), *LegalForm.choices],
     )
 
@@ -108,31 +112,42 @@ class ArrangementForm(forms.Form):
     host's units."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(
-        attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     area = forms.ModelChoiceField(label=_("Area of work"), queryset=None)
     legal_form = forms.ChoiceField(label=_("Legal form"), choices=LegalForm.choices)
     host = forms.ModelChoiceField(
-        label=_("Host organisation"), queryset=None,
+        label=_("Host organisation"),
+        queryset=None,
         help_text=_("The organisation that hosts the cooperation (vertskommune)."),
     )
     host_unit = GroupedUnitChoiceField(
-        label=_("Host unit"), queryset=None, required=False,
-        help_text=_("Staff of this unit act for all participants in the arrangement's area. "
-                    "It must be one of the host's units."),
+        label=_("Host unit"),
+        queryset=None,
+        required=False,
+        help_text=_(
+            "Staff of this unit act for all participants in the arrangement's area. "
+            "It must be one of the host's units."
+        ),
     )
     status = forms.ChoiceField(label=_("Status"), choices=ArrangementStatus.choices)
     cost_key = forms.CharField(
-        label=_("Cost key"), required=False, max_length=200,
+        label=_("Cost key"),
+        required=False,
+        max_length=200,
         help_text=_("How costs are split, for example by population or in equal shares."),
     )
     services = forms.CharField(
-        label=_("Services and systems covered"), required=False,
-        widget=forms.Textarea(attrs={"rows": 4}), help_text=_("One per line."),
+        label=_("Services and systems covered"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line."),
     )
     established_on = forms.DateField(label=_("Established"), required=False, widget=DateInput())
     is_public = forms.BooleanField(
-        label=_("Public"), required=False,
+        label=_("Public"),
+        required=False,
         help_text=_("Public arrangements are shown in the register to everyone."),
     )
 
@@ -140,8 +155,19 @@ class ArrangementForm(forms.Form):
         if arrangement is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 name: getattr(arrangement, name)
-                for name in ("name", "description", "area", "legal_form", "host", "host_unit",
-                             "status", "cost_key", "services", "established_on", "is_public")
+                for name in (
+                    "name",
+                    "description",
+                    "area",
+                    "legal_form",
+                    "host",
+                    "host_unit",
+                    "status",
+                    "cost_key",
+                    "services",
+                    "established_on",
+                    "is_public",
+                )
             }
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = selectors.area_list()
@@ -174,8 +200,12 @@ class ParticipantAddForm(forms.Form):
     starts_on = forms.DateField(label=_("From"), required=False, widget=DateInput())
     ends_on = forms.DateField(label=_("Until"), required=False, widget=DateInput())
     cost_share = forms.DecimalField(
-        label=_("Cost share (%)"), required=False, max_digits=5, decimal_places=2,
-        min_value=0, max_value=100,
+        label=_("Cost share (%)"),
+        required=False,
+        max_digits=5,
+        decimal_places=2,
+        min_value=0,
+        max_value=100,
     )
 
     def __init__(self, *args, arrangement, **kwargs):
@@ -188,14 +218,19 @@ class ParticipantChangeForm(forms.Form):
     starts_on = forms.DateField(label=_("From"), required=False, widget=DateInput())
     ends_on = forms.DateField(label=_("Until"), required=False, widget=DateInput())
     cost_share = forms.DecimalField(
-        label=_("Cost share (%)"), required=False, max_digits=5, decimal_places=2,
-        min_value=0, max_value=100,
+        label=_("Cost share (%)"),
+        required=False,
+        max_digits=5,
+        decimal_places=2,
+        min_value=0,
+        max_value=100,
     )
 
 
 class ParticipantEndForm(forms.Form):
     ends_on = forms.DateField(
-        label=_("Last day of participation"), widget=DateInput(),
+        label=_("Last day of participation"),
+        widget=DateInput(),
         help_text=_("The participation stays in the history and the cost split up to this day."),
     )
 
@@ -203,13 +238,16 @@ class ParticipantEndForm(forms.Form):
 class DocumentUploadForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     file = forms.FileField(
-        label=_("File (PDF)"), help_text=_("A PDF file of at most 20 MB."),
+        label=_("File (PDF)"),
+        help_text=_("A PDF file of at most 20 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
     is_public = forms.BooleanField(
-        label=_("Public"), required=False,
-        help_text=_("Public documents are shown to everyone; others only to the "
-                    "participants' staff."),
+        label=_("Public"),
+        required=False,
+        help_text=_(
+            "Public documents are shown to everyone; others only to the participants' staff."
+        ),
     )
 
 
@@ -220,18 +258,23 @@ class UnitForm(forms.Form):
     )
     area = forms.ModelChoiceField(label=_("Area of work"), queryset=None, required=False)
     is_public = forms.BooleanField(
-        label=_("Public"), required=False, initial=True,
+        label=_("Public"),
+        required=False,
+        initial=True,
         help_text=_("Public units are shown to citizens and other organisations."),
     )
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=32)
 
-    def __init__(self, *args, user, organisation: Organisation, unit: Unit | None = None,
-                 **kwargs):
+    def __init__(self, *args, user, organisation: Organisation, unit: Unit | None = None, **kwargs):
         if unit is not None and "initial" not in kwargs:
             kwargs["initial"] = {
-                "name": unit.name, "parent": unit.parent_id, "area": unit.area_id,
-                "is_public": unit.is_public, "email": unit.email, "phone": unit.phone,
+                "name": unit.name,
+                "parent": unit.parent_id,
+                "area": unit.area_id,
+                "is_public": unit.is_public,
+                "email": unit.email,
+                "phone": unit.phone,
             }
         super().__init__(*args, **kwargs)
         parents = selectors.unit_list(user=user, organisation_id=organisation.pk)
@@ -246,15 +289,20 @@ class OrganisationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
     is_member = forms.BooleanField(
-        label=_("Member of the cooperation"), required=False,
+        label=_("Member of the cooperation"),
+        required=False,
         help_text=_("Members run the platform together; partners are only referred to."),
     )
     number = forms.CharField(
-        label=_("Municipality number"), max_length=4, required=False,
+        label=_("Municipality number"),
+        max_length=4,
+        required=False,
         help_text=_("The official four-digit municipality number (kommunenummer)."),
     )
     organisation_number = forms.CharField(
-        label=_("Organisation number"), max_length=9, required=False,
+        label=_("Organisation number"),
+        max_length=9,
+        required=False,
         help_text=_("The nine-digit number in the Central Coordinating Register."),
     )
     population = forms.IntegerField(label=_("Population"), required=False, min_value=0)
@@ -278,7 +326,8 @@ class AreaForm(forms.Form):
     """An area of work's name in each of the platform's languages."""
 
     code = forms.SlugField(
-        label=_("Code"), max_length=50,
+        label=_("Code"),
+        max_length=50,
         help_text=_("A short, stable identifier in lower case, for example “ppt”."),
     )
     name = forms.CharField(label=_("Name (Norwegian Bokmål)"), max_length=200)
@@ -291,13 +340,19 @@ class AreaForm(forms.Form):
 
     def __init__(self, *args, area=None, **kwargs):
         if area is not None and "initial" not in kwargs:
-            kwargs["initial"] = {"code": area.code, "name": area.name, "position": area.position,
-                                 **{f"name_{lang}": area.names.get(lang, "")
-                                    for lang in self.LANGUAGES}}
+            kwargs["initial"] = {
+                "code": area.code,
+                "name": area.name,
+                "position": area.position,
+                **{f"name_{lang}": area.names.get(lang, "") for lang in self.LANGUAGES},
+            }
         super().__init__(*args, **kwargs)
         if area is not None:
             del self.fields["code"]  # the code is an identifier other data refers to
 
     def names(self) -> dict[str, str]:
-        return {lang: self.cleaned_data[f"name_{lang}"].strip()
-                for lang in self.LANGUAGES if self.cleaned_data.get(f"name_{lang}", "").strip()}
+        return {
+            lang: self.cleaned_data[f"name_{lang}"].strip()
+            for lang in self.LANGUAGES
+            if self.cleaned_data.get(f"name_{lang}", "").strip()
+        }

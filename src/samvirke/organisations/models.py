@@ -34,12 +34,12 @@ class TranslatedNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.label()
+
     def label(self, language: str | None = None) -> str:
         language = (language or get_language() or "nb")[:2]
         return self.names.get(language) or self.name
-
-    def __str__(self) -> str:
-        return self.label()
 
 
 class Region(models.Model):

@@ -18,9 +18,17 @@ BOM = "\ufeff"
 
 def header() -> list[str]:
     return [
-        _("Arrangement"), _("Area of work"), _("Legal form"), _("Host"), _("Host unit"),
-        _("Participant"), _("Municipality number"), _("From"), _("Until"),
-        _("Cost share (%)"), _("Status"),
+        _("Arrangement"),
+        _("Area of work"),
+        _("Legal form"),
+        _("Host"),
+        _("Host unit"),
+        _("Participant"),
+        _("Municipality number"),
+        _("From"),
+        _("Until"),
+        _("Cost share (%)"),
+        _("Status"),
     ]
 
 

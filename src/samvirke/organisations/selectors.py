@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -27,10 +28,9 @@ from samvirke.organisations.models import (
 )
 
 
-def region_current() -> Region:
-    """The region this deployment serves (a deployment serves one cooperation)."""
-    from django.conf import settings
-
+def region_current() -> Region | None:
+    """The region this deployment serves (a deployment serves one cooperation); None
+    before any region is set up."""
     region = Region.objects.filter(slug=settings.SAMVIRKE_REGION_SLUG).first()
     return region or Region.objects.order_by("id").first()
 
@@ -134,16 +134,20 @@ def arrangement_list(
     if organisation_id:
         arrangements = arrangements.filter(
             Q(host_id=organisation_id)
-            | Q(id__in=Participation.objects.filter(organisation_id=organisation_id).values(
-                "arrangement_id"
-            ))
+            | Q(
+                id__in=Participation.objects.filter(organisation_id=organisation_id).values(
+                    "arrangement_id"
+                )
+            )
         )
     if status:
         arrangements = arrangements.filter(status=status)
     if legal_form:
         arrangements = arrangements.filter(legal_form=legal_form)
     if query:
-        arrangements = arrangements.filter(Q(name__icontains=query) | Q(description__icontains=query))
+        arrangements = arrangements.filter(
+            Q(name__icontains=query) | Q(description__icontains=query)
+        )
     return arrangements.order_by("name")
 
 
@@ -202,9 +206,7 @@ class Register:
 
     def rows(self):
         for municipality in self.municipalities:
-            yield municipality, [
-                (area, self.cell(municipality.id, area.id)) for area in self.areas
-            ]
+            yield municipality, [(area, self.cell(municipality.id, area.id)) for area in self.areas]
 
 
 def register_build(*, user, only_current: bool = True) -> Register:
@@ -246,8 +248,9 @@ def participation_total_share(arrangement: CooperationArrangement):
     """The sum of the participants' cost shares (from prefetched participations)."""
     from decimal import Decimal
 
-    return sum((p.cost_share or Decimal("0") for p in arrangement.participations.all()),
-               Decimal("0"))
+    return sum(
+        (p.cost_share or Decimal("0") for p in arrangement.participations.all()), Decimal("0")
+    )
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,10 @@ def organisation_create(
     _full_clean(organisation)
     organisation.save()
     audit_record(
-        action=AuditAction.CREATE, obj=organisation, actor=actor, acting_for=organisation,
+        action=AuditAction.CREATE,
+        obj=organisation,
+        actor=actor,
+        acting_for=organisation,
         changes=diff({}, snapshot(organisation)),
     )
     return organisation
@@ -121,11 +124,22 @@ def organisation_create(
 @transaction.atomic
 def organisation_update(*, actor, organisation: Organisation, **fields: Any) -> Organisation:
     _require(actor, "organisations.change_organisation", organisation)
-    allowed = {"name", "kind", "number", "organisation_number", "is_member", "population",
-               "website", "email", "phone"}
+    allowed = {
+        "name",
+        "kind",
+        "number",
+        "organisation_number",
+        "is_member",
+        "population",
+        "website",
+        "email",
+        "phone",
+    }
     unknown = set(fields) - allowed
     if unknown:
-        raise ValidationError(_("Unknown fields: %s") % ", ".join(sorted(unknown)), code="unknown_field")
+        raise ValidationError(
+            _("Unknown fields: %s") % ", ".join(sorted(unknown)), code="unknown_field"
+        )
     # What kind of organisation it is and whether it is a member are decided by the
     # cooperation as a whole, not by the organisation's own administrators.
     for name in ("kind", "is_member"):
@@ -138,8 +152,13 @@ def organisation_update(*, actor, organisation: Organisation, **fields: Any) -> 
     organisation.save()
     changes = diff(before, snapshot(organisation))
     if changes:
-        audit_record(action=AuditAction.UPDATE, obj=organisation, actor=actor,
-                     acting_for=organisation, changes=changes)
+        audit_record(
+            action=AuditAction.UPDATE,
+            obj=organisation,
+            actor=actor,
+            acting_for=organisation,
+            changes=changes,
+        )
     return organisation
 
 
@@ -148,7 +167,8 @@ def _check_unit_parent(unit: Unit, parent: Unit | None) -> None:
         return
     if parent.organisation_id != unit.organisation_id:
         raise _field_error(
-            "parent", _("The parent unit must belong to the same organisation."),
+            "parent",
+            _("The parent unit must belong to the same organisation."),
             code="parent_other_organisation",
         )
     node: Unit | None = parent
@@ -173,15 +193,27 @@ def unit_create(
     phone: str = "",
     slug: str | None = None,
 ) -> Unit:
-    unit = Unit(organisation=organisation, parent=parent, name=name, area=area,
-                is_public=is_public, email=email, phone=phone)
+    unit = Unit(
+        organisation=organisation,
+        parent=parent,
+        name=name,
+        area=area,
+        is_public=is_public,
+        email=email,
+        phone=phone,
+    )
     _require(actor, "organisations.change_unit", unit)
     unit.slug = slug or _unique_slug(Unit, name, organisation=organisation)
     _check_unit_parent(unit, parent)
     _full_clean(unit)
     unit.save()
-    audit_record(action=AuditAction.CREATE, obj=unit, actor=actor, acting_for=organisation,
-                 changes=diff({}, snapshot(unit)))
+    audit_record(
+        action=AuditAction.CREATE,
+        obj=unit,
+        actor=actor,
+        acting_for=organisation,
+        changes=diff({}, snapshot(unit)),
+    )
     return unit
 
 
@@ -191,7 +223,9 @@ def unit_update(*, actor, unit: Unit, **fields: Any) -> Unit:
     allowed = {"name", "parent", "area", "is_public", "email", "phone"}
     unknown = set(fields) - allowed
     if unknown:
-        raise ValidationError(_("Unknown fields: %s") % ", ".join(sorted(unknown)), code="unknown_field")
+        raise ValidationError(
+            _("Unknown fields: %s") % ", ".join(sorted(unknown)), code="unknown_field"
+        )
     before = snapshot(unit)
     for name, value in fields.items():
         setattr(unit, name, value)
@@ -200,14 +234,20 @@ def unit_update(*, actor, unit: Unit, **fields: Any) -> Unit:
     unit.save()
     changes = diff(before, snapshot(unit))
     if changes:
-        audit_record(action=AuditAction.UPDATE, obj=unit, actor=actor,
-                     acting_for=unit.organisation, changes=changes)
+        audit_record(
+            action=AuditAction.UPDATE,
+            obj=unit,
+            actor=actor,
+            acting_for=unit.organisation,
+            changes=changes,
+        )
     return unit
 
 
 @transaction.atomic
-def area_create(*, actor=None, code: str, name: str, names: dict[str, str] | None = None,
-                position: int = 0) -> AreaOfWork:
+def area_create(
+    *, actor=None, code: str, name: str, names: dict[str, str] | None = None, position: int = 0
+) -> AreaOfWork:
     _require(actor, "organisations.change_areaofwork")
     area = AreaOfWork(code=code, name=name, names=names or {}, position=position)
     _full_clean(area)
@@ -232,9 +272,11 @@ def area_update(*, actor, area: AreaOfWork, **fields: Any) -> AreaOfWork:
 
 
 def _check_host_unit(arrangement: CooperationArrangement) -> None:
-    if arrangement.host_unit_id and arrangement.host_unit.organisation_id != arrangement.host_id:
+    host_unit = arrangement.host_unit if arrangement.host_unit_id else None
+    if host_unit is not None and host_unit.organisation_id != arrangement.host_id:
         raise _field_error(
-            "host_unit", _("The host unit must belong to the host organisation."),
+            "host_unit",
+            _("The host unit must belong to the host organisation."),
             code="host_unit_other_organisation",
         )
 
@@ -259,9 +301,18 @@ def arrangement_create(
 ) -> CooperationArrangement:
     _require(actor, "organisations.add_cooperationarrangement")
     arrangement = CooperationArrangement(
-        region=region, name=name, area=area, legal_form=legal_form, host=host,
-        host_unit=host_unit, description=description, status=status, cost_key=cost_key,
-        services=services, established_on=established_on, is_public=is_public,
+        region=region,
+        name=name,
+        area=area,
+        legal_form=legal_form,
+        host=host,
+        host_unit=host_unit,
+        description=description,
+        status=status,
+        cost_key=cost_key,
+        services=services,
+        established_on=established_on,
+        is_public=is_public,
         slug=slug or _unique_slug(CooperationArrangement, name),
     )
     # The creator must be able to manage what they create: their organisation hosts it.
@@ -269,8 +320,13 @@ def arrangement_create(
     _check_host_unit(arrangement)
     _full_clean(arrangement)
     arrangement.save()
-    audit_record(action=AuditAction.CREATE, obj=arrangement, actor=actor, acting_for=host,
-                 changes=diff({}, snapshot(arrangement, list(ARRANGEMENT_FIELDS))))
+    audit_record(
+        action=AuditAction.CREATE,
+        obj=arrangement,
+        actor=actor,
+        acting_for=host,
+        changes=diff({}, snapshot(arrangement, list(ARRANGEMENT_FIELDS))),
+    )
     return arrangement
 
 
@@ -281,20 +337,28 @@ def arrangement_update(
     _require(actor, "organisations.change_cooperationarrangement", arrangement)
     unknown = set(fields) - set(ARRANGEMENT_FIELDS)
     if unknown:
-        raise ValidationError(_("Unknown fields: %s") % ", ".join(sorted(unknown)), code="unknown_field")
+        raise ValidationError(
+            _("Unknown fields: %s") % ", ".join(sorted(unknown)), code="unknown_field"
+        )
     before = snapshot(arrangement, list(ARRANGEMENT_FIELDS))
     for name, value in fields.items():
         setattr(arrangement, name, value)
     if "host" in fields:
-        # handing the arrangement to another host is the new host's to accept, or a regional coordinator's
+        # handing the arrangement to another host needs the new host's (or a regional
+        # coordinator's) permission too
         _require(actor, "organisations.change_cooperationarrangement", arrangement)
     _check_host_unit(arrangement)
     _full_clean(arrangement)
     arrangement.save()
     changes = diff(before, snapshot(arrangement, list(ARRANGEMENT_FIELDS)))
     if changes:
-        audit_record(action=AuditAction.UPDATE, obj=arrangement, actor=actor,
-                     acting_for=arrangement.host, changes=changes)
+        audit_record(
+            action=AuditAction.UPDATE,
+            obj=arrangement,
+            actor=actor,
+            acting_for=arrangement.host,
+            changes=changes,
+        )
     return arrangement
 
 
@@ -305,8 +369,8 @@ def _check_cost_shares(arrangement: CooperationArrangement, changed: Participati
     total += changed.cost_share or 0
     if total > Decimal("100"):
         raise _field_error(
-            "cost_share", _("The cost shares add up to %(total)s %%, more than 100 %%.")
-            % {"total": total},
+            "cost_share",
+            _("The cost shares add up to %(total)s %%, more than 100 %%.") % {"total": total},
             code="cost_shares_exceed_100",
         )
 
@@ -318,7 +382,8 @@ def _check_period(participation: Participation) -> None:
         and participation.ends_on < participation.starts_on
     ):
         raise _field_error(
-            "ends_on", _("The end date cannot be before the start date."),
+            "ends_on",
+            _("The end date cannot be before the start date."),
             code="period_ends_before_start",
         )
 
@@ -345,20 +410,29 @@ def arrangement_add_participant(
     _require(actor, "organisations.change_cooperationarrangement", arrangement)
     if arrangement.participations.filter(organisation=organisation).exists():
         raise _field_error(
-            "organisation", _("%(name)s already takes part in this arrangement.")
-            % {"name": organisation.name},
+            "organisation",
+            _("%(name)s already takes part in this arrangement.") % {"name": organisation.name},
             code="already_participant",
         )
-    participation = Participation(arrangement=arrangement, organisation=organisation,
-                                  starts_on=starts_on, ends_on=ends_on, cost_share=cost_share)
+    participation = Participation(
+        arrangement=arrangement,
+        organisation=organisation,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        cost_share=cost_share,
+    )
     _check_period(participation)
     _full_clean(participation, exclude=["arrangement"])
     _check_cost_shares(arrangement, participation)
     participation.save()
-    audit_record(action=AuditAction.UPDATE, obj=arrangement, actor=actor,
-                 acting_for=arrangement.host,
-                 changes={"participants": [None, organisation.name]},
-                 details={"participation": _participation_values(participation)})
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=arrangement,
+        actor=actor,
+        acting_for=arrangement.host,
+        changes={"participants": [None, organisation.name]},
+        details={"participation": _participation_values(participation)},
+    )
     return participation
 
 
@@ -382,11 +456,19 @@ def arrangement_update_participant(
     _check_cost_shares(arrangement, participation)
     participation.save()
     after = _participation_values(participation)
-    changes = {f"participant:{participation.organisation.name}:{k}": [before[k], after[k]]
-               for k in after if before[k] != after[k]}
+    changes = {
+        f"participant:{participation.organisation.name}:{k}": [before[k], after[k]]
+        for k in after
+        if before[k] != after[k]
+    }
     if changes:
-        audit_record(action=AuditAction.UPDATE, obj=arrangement, actor=actor,
-                     acting_for=arrangement.host, changes=changes)
+        audit_record(
+            action=AuditAction.UPDATE,
+            obj=arrangement,
+            actor=actor,
+            acting_for=arrangement.host,
+            changes=changes,
+        )
     return participation
 
 
@@ -398,18 +480,18 @@ def arrangement_end_participation(
     in the history (and in the cost split up to that day)."""
     if ends_on is None:
         raise _field_error(
-            "ends_on", _("Give the date the participation ends."),
+            "ends_on",
+            _("Give the date the participation ends."),
             code="end_date_required",
         )
     if participation.ends_on is not None and participation.ends_on <= ends_on:
         raise _field_error(
-            "ends_on", _("This participation already ends on %(date)s.")
+            "ends_on",
+            _("This participation already ends on %(date)s.")
             % {"date": participation.ends_on.isoformat()},
             code="already_ended",
         )
-    return arrangement_update_participant(
-        actor=actor, participation=participation, ends_on=ends_on
-    )
+    return arrangement_update_participant(actor=actor, participation=participation, ends_on=ends_on)
 
 
 @transaction.atomic
@@ -420,8 +502,13 @@ def arrangement_remove_participant(*, actor, participation: Participation) -> No
     _require(actor, "organisations.change_cooperationarrangement", arrangement)
     name = participation.organisation.name
     participation.delete()
-    audit_record(action=AuditAction.UPDATE, obj=arrangement, actor=actor,
-                 acting_for=arrangement.host, changes={"participants": [name, None]})
+    audit_record(
+        action=AuditAction.UPDATE,
+        obj=arrangement,
+        actor=actor,
+        acting_for=arrangement.host,
+        changes={"participants": [name, None]},
+    )
 
 
 ALLOWED_DOCUMENT_TYPES = {
@@ -437,21 +524,29 @@ def arrangement_add_document(
     _require(actor, "organisations.change_cooperationarrangement", arrangement)
     if file.size > MAX_DOCUMENT_BYTES:
         raise _field_error(
-            "file", _("The file is larger than 20 MB."),
+            "file",
+            _("The file is larger than 20 MB."),
             code="file_too_large",
         )
     head = file.read(8)
     file.seek(0)
     if not head.startswith(b"%PDF-"):
         raise _field_error(
-            "file", _("Agreement documents must be PDF files."),
+            "file",
+            _("Agreement documents must be PDF files."),
             code="file_type_not_allowed",
         )
-    document = AgreementDocument(arrangement=arrangement, title=title, is_public=is_public,
-                                 uploaded_by=actor)
+    document = AgreementDocument(
+        arrangement=arrangement, title=title, is_public=is_public, uploaded_by=actor
+    )
     document.file.save(file.name, file, save=False)
     _full_clean(document, exclude=["arrangement", "uploaded_by"])
     document.save()
-    audit_record(action=AuditAction.CREATE, obj=document, actor=actor,
-                 acting_for=arrangement.host, details={"arrangement": arrangement.pk})
+    audit_record(
+        action=AuditAction.CREATE,
+        obj=document,
+        actor=actor,
+        acting_for=arrangement.host,
+        details={"arrangement": arrangement.pk},
+    )
     return document

@@ -47,9 +47,14 @@ def _require(user, permission: str, obj=None) -> None:
 def _get_or_404(getter, **kwargs):
     try:
         return getter(**kwargs)
-    except (CooperationArrangement.DoesNotExist, Unit.DoesNotExist, Organisation.DoesNotExist,
-            AgreementDocument.DoesNotExist, Participation.DoesNotExist,
-            AreaOfWork.DoesNotExist) as exc:
+    except (
+        CooperationArrangement.DoesNotExist,
+        Unit.DoesNotExist,
+        Organisation.DoesNotExist,
+        AgreementDocument.DoesNotExist,
+        Participation.DoesNotExist,
+        AreaOfWork.DoesNotExist,
+    ) as exc:
         raise Http404 from exc
 
 
@@ -84,31 +89,43 @@ def arrangement_index(request):
     form = forms.ArrangementFilterForm(request.GET or None)
     arrangements = selectors.arrangement_list(user=request.user, **form.filters())
     page = _page(request, arrangements)
-    return render(request, "organisations/admin/arrangement_index.html", {
-        "title": _("Cooperation arrangements"), "header_icon": "group",
-        "form": form,
-        "page": page,
-        "query": _querystring_without_page(request),
-        "can_add": request.user.has_perm("organisations.add_cooperationarrangement"),
-    })
+    return render(
+        request,
+        "organisations/admin/arrangement_index.html",
+        {
+            "title": _("Cooperation arrangements"),
+            "header_icon": "group",
+            "form": form,
+            "page": page,
+            "query": _querystring_without_page(request),
+            "can_add": request.user.has_perm("organisations.add_cooperationarrangement"),
+        },
+    )
 
 
 def arrangement_detail(request, arrangement_id: int):
     arrangement = _arrangement(request, arrangement_id)
     participations = list(arrangement.participations.all())
-    return render(request, "organisations/admin/arrangement_detail.html", {
-        "title": arrangement.name, "subtitle": _("Cooperation arrangement"),
-        "header_icon": "group",
-        "arrangement": arrangement,
-        "participations": participations,
-        "total_share": selectors.participation_total_share(arrangement),
-        "services_list": [s for s in arrangement.services.splitlines() if s.strip()],
-        "documents": selectors.agreement_document_list(user=request.user, arrangement=arrangement),
-        "history": audit_history_for(obj=arrangement)[:50],
-        "can_change": request.user.has_perm(
-            "organisations.change_cooperationarrangement", arrangement
-        ),
-    })
+    return render(
+        request,
+        "organisations/admin/arrangement_detail.html",
+        {
+            "title": arrangement.name,
+            "subtitle": _("Cooperation arrangement"),
+            "header_icon": "group",
+            "arrangement": arrangement,
+            "participations": participations,
+            "total_share": selectors.participation_total_share(arrangement),
+            "services_list": [s for s in arrangement.services.splitlines() if s.strip()],
+            "documents": selectors.agreement_document_list(
+                user=request.user, arrangement=arrangement
+            ),
+            "history": audit_history_for(obj=arrangement)[:50],
+            "can_change": request.user.has_perm(
+                "organisations.change_cooperationarrangement", arrangement
+            ),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -125,9 +142,16 @@ def arrangement_create(request):
         else:
             messages.success(request, _("The arrangement “%s” was created.") % arrangement.name)
             return redirect(_url("arrangement_detail", arrangement.pk))
-    return render(request, "organisations/admin/arrangement_form.html", {
-        "form": form, "arrangement": None, "title": _("New arrangement"), "header_icon": "group",
-    })
+    return render(
+        request,
+        "organisations/admin/arrangement_form.html",
+        {
+            "form": form,
+            "arrangement": None,
+            "title": _("New arrangement"),
+            "header_icon": "group",
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -145,19 +169,37 @@ def arrangement_edit(request, arrangement_id: int):
         else:
             messages.success(request, _("The arrangement was saved."))
             return redirect(_url("arrangement_detail", arrangement.pk))
-    return render(request, "organisations/admin/arrangement_form.html", {
-        "form": form, "arrangement": arrangement, "header_icon": "group",
-        "title": _("Edit arrangement"), "subtitle": arrangement.name,
-    })
+    return render(
+        request,
+        "organisations/admin/arrangement_form.html",
+        {
+            "form": form,
+            "arrangement": arrangement,
+            "header_icon": "group",
+            "title": _("Edit arrangement"),
+            "subtitle": arrangement.name,
+        },
+    )
 
 
-def _participation_form_page(request, arrangement, form, *, title, action, submit,
-                             participation=None, status=200):
-    return render(request, "organisations/admin/participation_form.html", {
-        "arrangement": arrangement, "participation": participation, "form": form,
-        "title": title, "subtitle": arrangement.name, "header_icon": "group",
-        "action": action, "submit_label": submit,
-    }, status=status)
+def _participation_form_page(
+    request, arrangement, form, *, title, action, submit, participation=None, status=200
+):
+    return render(
+        request,
+        "organisations/admin/participation_form.html",
+        {
+            "arrangement": arrangement,
+            "participation": participation,
+            "form": form,
+            "title": title,
+            "subtitle": arrangement.name,
+            "header_icon": "group",
+            "action": action,
+            "submit_label": submit,
+        },
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -173,12 +215,17 @@ def participant_add(request, arrangement_id: int):
         except ValidationError as error:
             forms.apply_service_error(form, error)
         else:
-            messages.success(request, _("%s was added as a participant.")
-                             % participation.organisation.name)
+            messages.success(
+                request, _("%s was added as a participant.") % participation.organisation.name
+            )
             return redirect(_url("arrangement_detail", arrangement.pk))
     return _participation_form_page(
-        request, arrangement, form, title=_("Add participant"),
-        action=_url("participant_add", arrangement.pk), submit=_("Add participant"),
+        request,
+        arrangement,
+        form,
+        title=_("Add participant"),
+        action=_url("participant_add", arrangement.pk),
+        submit=_("Add participant"),
     )
 
 
@@ -187,10 +234,14 @@ def participant_change(request, arrangement_id: int, participation_id: int):
     participation = _participation(request, arrangement_id, participation_id)
     arrangement = participation.arrangement
     _require(request.user, "organisations.change_cooperationarrangement", arrangement)
-    form = forms.ParticipantChangeForm(request.POST or None, initial={
-        "starts_on": participation.starts_on, "ends_on": participation.ends_on,
-        "cost_share": participation.cost_share,
-    })
+    form = forms.ParticipantChangeForm(
+        request.POST or None,
+        initial={
+            "starts_on": participation.starts_on,
+            "ends_on": participation.ends_on,
+            "cost_share": participation.cost_share,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.arrangement_update_participant(
@@ -199,13 +250,18 @@ def participant_change(request, arrangement_id: int, participation_id: int):
         except ValidationError as error:
             forms.apply_service_error(form, error)
         else:
-            messages.success(request, _("The participation of %s was saved.")
-                             % participation.organisation.name)
+            messages.success(
+                request, _("The participation of %s was saved.") % participation.organisation.name
+            )
             return redirect(_url("arrangement_detail", arrangement.pk))
     return _participation_form_page(
-        request, arrangement, form, participation=participation,
+        request,
+        arrangement,
+        form,
+        participation=participation,
         title=_("Change period and cost share: %s") % participation.organisation.name,
-        action=_url("participant_change", arrangement.pk, participation.pk), submit=_("Save"),
+        action=_url("participant_change", arrangement.pk, participation.pk),
+        submit=_("Save"),
     )
 
 
@@ -218,17 +274,22 @@ def participant_end(request, arrangement_id: int, participation_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.arrangement_end_participation(
-                actor=request.user, participation=participation,
+                actor=request.user,
+                participation=participation,
                 ends_on=form.cleaned_data["ends_on"],
             )
         except ValidationError as error:
             forms.apply_service_error(form, error)
         else:
-            messages.success(request, _("The participation of %s was ended.")
-                             % participation.organisation.name)
+            messages.success(
+                request, _("The participation of %s was ended.") % participation.organisation.name
+            )
             return redirect(_url("arrangement_detail", arrangement.pk))
     return _participation_form_page(
-        request, arrangement, form, participation=participation,
+        request,
+        arrangement,
+        form,
+        participation=participation,
         title=_("End participation: %s") % participation.organisation.name,
         action=_url("participant_end", arrangement.pk, participation.pk),
         submit=_("End participation"),
@@ -245,11 +306,17 @@ def participant_remove(request, arrangement_id: int, participation_id: int):
         services.arrangement_remove_participant(actor=request.user, participation=participation)
         messages.success(request, _("%s was removed from the arrangement.") % name)
         return redirect(_url("arrangement_detail", arrangement.pk))
-    return render(request, "organisations/admin/participation_remove.html", {
-        "arrangement": arrangement, "participation": participation, "header_icon": "group",
-        "title": _("Remove participant: %s") % participation.organisation.name,
-        "subtitle": arrangement.name,
-    })
+    return render(
+        request,
+        "organisations/admin/participation_remove.html",
+        {
+            "arrangement": arrangement,
+            "participation": participation,
+            "header_icon": "group",
+            "title": _("Remove participant: %s") % participation.organisation.name,
+            "subtitle": arrangement.name,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -267,10 +334,17 @@ def document_upload(request, arrangement_id: int):
         else:
             messages.success(request, _("The document “%s” was uploaded.") % document.title)
             return redirect(_url("arrangement_detail", arrangement.pk))
-    return render(request, "organisations/admin/document_form.html", {
-        "arrangement": arrangement, "form": form, "header_icon": "doc-full",
-        "title": _("Upload agreement document"), "subtitle": arrangement.name,
-    })
+    return render(
+        request,
+        "organisations/admin/document_form.html",
+        {
+            "arrangement": arrangement,
+            "form": form,
+            "header_icon": "doc-full",
+            "title": _("Upload agreement document"),
+            "subtitle": arrangement.name,
+        },
+    )
 
 
 def document_download(request, document_id: int):
@@ -290,32 +364,45 @@ def organisation_index(request):
         members = [o for o in organisations if o.kind == kind]
         if members:
             groups.append({"kind": kind, "label": label, "organisations": members})
-    return render(request, "organisations/admin/organisation_index.html", {
-        "groups": groups, "title": _("Organisations"), "header_icon": "site",
-    })
+    return render(
+        request,
+        "organisations/admin/organisation_index.html",
+        {
+            "groups": groups,
+            "title": _("Organisations"),
+            "header_icon": "site",
+        },
+    )
 
 
 def organisation_detail(request, organisation_id: int):
     organisation = _get_or_404(selectors.organisation_get, organisation_id=organisation_id)
     arrangements = selectors.arrangement_list(user=request.user, organisation_id=organisation.pk)
-    return render(request, "organisations/admin/organisation_detail.html", {
-        "organisation": organisation, "title": organisation.name, "header_icon": "site",
-        "subtitle": organisation.get_kind_display(),
-        "tree": selectors.unit_tree(user=request.user, organisation_id=organisation.pk),
-        "arrangements": arrangements,
-        "can_change": request.user.has_perm("organisations.change_organisation", organisation),
-        "can_add_unit": request.user.has_perm(
-            "organisations.change_unit", Unit(organisation=organisation)
-        ),
-    })
+    return render(
+        request,
+        "organisations/admin/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "title": organisation.name,
+            "header_icon": "site",
+            "subtitle": organisation.get_kind_display(),
+            "tree": selectors.unit_tree(user=request.user, organisation_id=organisation.pk),
+            "arrangements": arrangements,
+            "can_change": request.user.has_perm("organisations.change_organisation", organisation),
+            "can_add_unit": request.user.has_perm(
+                "organisations.change_unit", Unit(organisation=organisation)
+            ),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, organisation_id: int):
     organisation = _get_or_404(selectors.organisation_get, organisation_id=organisation_id)
     _require(request.user, "organisations.change_organisation", organisation)
-    form = forms.OrganisationForm(request.POST or None, user=request.user,
-                                  organisation=organisation)
+    form = forms.OrganisationForm(
+        request.POST or None, user=request.user, organisation=organisation
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_update(
@@ -326,19 +413,32 @@ def organisation_edit(request, organisation_id: int):
         else:
             messages.success(request, _("The organisation was saved."))
             return redirect(_url("organisation_detail", organisation.pk))
-    return render(request, "organisations/admin/organisation_form.html", {
-        "organisation": organisation, "form": form, "header_icon": "site",
-        "title": _("Edit organisation"), "subtitle": organisation.name,
-    })
+    return render(
+        request,
+        "organisations/admin/organisation_form.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "header_icon": "site",
+            "title": _("Edit organisation"),
+            "subtitle": organisation.name,
+        },
+    )
 
 
 def unit_detail(request, unit_id: int):
     unit = _get_or_404(selectors.unit_get, user=request.user, unit_id=unit_id)
-    return render(request, "organisations/admin/unit_detail.html", {
-        "unit": unit, "title": unit.name, "subtitle": unit.organisation.name,
-        "header_icon": "site",
-        "can_change": request.user.has_perm("organisations.change_unit", unit),
-    })
+    return render(
+        request,
+        "organisations/admin/unit_detail.html",
+        {
+            "unit": unit,
+            "title": unit.name,
+            "subtitle": unit.organisation.name,
+            "header_icon": "site",
+            "can_change": request.user.has_perm("organisations.change_unit", unit),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -356,18 +456,27 @@ def unit_create(request, organisation_id: int):
         else:
             messages.success(request, _("The unit “%s” was created.") % unit.name)
             return redirect(_url("organisation_detail", organisation.pk))
-    return render(request, "organisations/admin/unit_form.html", {
-        "organisation": organisation, "unit": None, "form": form, "header_icon": "site",
-        "title": _("New unit"), "subtitle": organisation.name,
-    })
+    return render(
+        request,
+        "organisations/admin/unit_form.html",
+        {
+            "organisation": organisation,
+            "unit": None,
+            "form": form,
+            "header_icon": "site",
+            "title": _("New unit"),
+            "subtitle": organisation.name,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def unit_edit(request, unit_id: int):
     unit = _get_or_404(selectors.unit_get, user=request.user, unit_id=unit_id)
     _require(request.user, "organisations.change_unit", unit)
-    form = forms.UnitForm(request.POST or None, user=request.user,
-                          organisation=unit.organisation, unit=unit)
+    form = forms.UnitForm(
+        request.POST or None, user=request.user, organisation=unit.organisation, unit=unit
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)
@@ -376,17 +485,31 @@ def unit_edit(request, unit_id: int):
         else:
             messages.success(request, _("The unit was saved."))
             return redirect(_url("organisation_detail", unit.organisation_id))
-    return render(request, "organisations/admin/unit_form.html", {
-        "organisation": unit.organisation, "unit": unit, "form": form, "header_icon": "site",
-        "title": _("Edit unit"), "subtitle": unit.name,
-    })
+    return render(
+        request,
+        "organisations/admin/unit_form.html",
+        {
+            "organisation": unit.organisation,
+            "unit": unit,
+            "form": form,
+            "header_icon": "site",
+            "title": _("Edit unit"),
+            "subtitle": unit.name,
+        },
+    )
 
 
 def area_index(request):
-    return render(request, "organisations/admin/area_index.html", {
-        "areas": selectors.area_list(), "title": _("Areas of work"), "header_icon": "tag",
-        "can_change": request.user.has_perm("organisations.change_areaofwork"),
-    })
+    return render(
+        request,
+        "organisations/admin/area_index.html",
+        {
+            "areas": selectors.area_list(),
+            "title": _("Areas of work"),
+            "header_icon": "tag",
+            "can_change": request.user.has_perm("organisations.change_areaofwork"),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -396,8 +519,10 @@ def area_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             area = services.area_create(
-                actor=request.user, code=form.cleaned_data["code"],
-                name=form.cleaned_data["name"], names=form.names(),
+                actor=request.user,
+                code=form.cleaned_data["code"],
+                name=form.cleaned_data["name"],
+                names=form.names(),
                 position=form.cleaned_data["position"] or 0,
             )
         except ValidationError as error:
@@ -405,9 +530,16 @@ def area_create(request):
         else:
             messages.success(request, _("The area of work “%s” was added.") % area.label())
             return redirect(_url("area_index"))
-    return render(request, "organisations/admin/area_form.html", {
-        "form": form, "area": None, "title": _("Add area of work"), "header_icon": "tag",
-    })
+    return render(
+        request,
+        "organisations/admin/area_form.html",
+        {
+            "form": form,
+            "area": None,
+            "title": _("Add area of work"),
+            "header_icon": "tag",
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -418,18 +550,28 @@ def area_edit(request, area_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.area_update(
-                actor=request.user, area=area, name=form.cleaned_data["name"],
-                names=form.names(), position=form.cleaned_data["position"] or 0,
+                actor=request.user,
+                area=area,
+                name=form.cleaned_data["name"],
+                names=form.names(),
+                position=form.cleaned_data["position"] or 0,
             )
         except ValidationError as error:
             forms.apply_service_error(form, error)
         else:
             messages.success(request, _("The area of work was saved."))
             return redirect(_url("area_index"))
-    return render(request, "organisations/admin/area_form.html", {
-        "form": form, "area": area, "title": _("Edit area of work"), "subtitle": area.code,
-        "header_icon": "tag",
-    })
+    return render(
+        request,
+        "organisations/admin/area_form.html",
+        {
+            "form": form,
+            "area": area,
+            "title": _("Edit area of work"),
+            "subtitle": area.code,
+            "header_icon": "tag",
+        },
+    )
 
 
 # --- the register ---------------------------------------------------------------------
@@ -437,10 +579,15 @@ def area_edit(request, area_id: int):
 
 def register(request):
     _require(request.user, "organisations.view_register")
-    return render(request, "organisations/admin/register.html", {
-        "register": selectors.register_build(user=request.user),
-        "title": _("Register of cooperation"), "header_icon": "table",
-    })
+    return render(
+        request,
+        "organisations/admin/register.html",
+        {
+            "register": selectors.register_build(user=request.user),
+            "title": _("Register of cooperation"),
+            "header_icon": "table",
+        },
+    )
 
 
 def register_cell(request, municipality_id: int, area_code: str):
@@ -450,12 +597,18 @@ def register_cell(request, municipality_id: int, area_code: str):
     area = next((a for a in register.areas if a.code == area_code), None)
     if municipality is None or area is None:
         raise Http404
-    return render(request, "organisations/admin/register_cell.html", {
-        "municipality": municipality, "area": area,
-        "arrangements": register.cell(municipality.pk, area.pk), "header_icon": "table",
-        "title": _("%(municipality)s: %(area)s") % {
-            "municipality": municipality.name, "area": area.label()},
-    })
+    return render(
+        request,
+        "organisations/admin/register_cell.html",
+        {
+            "municipality": municipality,
+            "area": area,
+            "arrangements": register.cell(municipality.pk, area.pk),
+            "header_icon": "table",
+            "title": _("%(municipality)s: %(area)s")
+            % {"municipality": municipality.name, "area": area.label()},
+        },
+    )
 
 
 def register_csv(request):

@@ -16,10 +16,14 @@ PUBLIC = None  # the register as anyone sees it, without a user's own reach
 
 
 def register(request):
-    return render(request, "organisations/public/register.html", {
-        "register": selectors.register_build(user=PUBLIC),
-        "arrangements": selectors.arrangement_list(user=PUBLIC).exclude(status="ended"),
-    })
+    return render(
+        request,
+        "organisations/public/register.html",
+        {
+            "register": selectors.register_build(user=PUBLIC),
+            "arrangements": selectors.arrangement_list(user=PUBLIC).exclude(status="ended"),
+        },
+    )
 
 
 def register_cell(request, municipality_slug: str, area_code: str):
@@ -28,12 +32,17 @@ def register_cell(request, municipality_slug: str, area_code: str):
     area = next((a for a in register.areas if a.code == area_code), None)
     if municipality is None or area is None:
         raise Http404
-    return render(request, "organisations/public/register_cell.html", {
-        "municipality": municipality, "area": area,
-        "arrangements": register.cell(municipality.pk, area.pk),
-        "title": _("%(municipality)s: %(area)s") % {
-            "municipality": municipality.name, "area": area.label()},
-    })
+    return render(
+        request,
+        "organisations/public/register_cell.html",
+        {
+            "municipality": municipality,
+            "area": area,
+            "arrangements": register.cell(municipality.pk, area.pk),
+            "title": _("%(municipality)s: %(area)s")
+            % {"municipality": municipality.name, "area": area.label()},
+        },
+    )
 
 
 def arrangement_detail(request, slug: str):
@@ -41,12 +50,16 @@ def arrangement_detail(request, slug: str):
         arrangement = selectors.arrangement_get_public(slug=slug)
     except CooperationArrangement.DoesNotExist as exc:
         raise Http404 from exc
-    return render(request, "organisations/public/arrangement_detail.html", {
-        "arrangement": arrangement,
-        "participations": list(arrangement.participations.all()),
-        "services_list": [s for s in arrangement.services.splitlines() if s.strip()],
-        "documents": selectors.agreement_document_list(user=PUBLIC, arrangement=arrangement),
-    })
+    return render(
+        request,
+        "organisations/public/arrangement_detail.html",
+        {
+            "arrangement": arrangement,
+            "participations": list(arrangement.participations.all()),
+            "services_list": [s for s in arrangement.services.splitlines() if s.strip()],
+            "documents": selectors.agreement_document_list(user=PUBLIC, arrangement=arrangement),
+        },
+    )
 
 
 def document_download(request, document_id: int):

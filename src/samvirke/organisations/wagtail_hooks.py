@@ -31,25 +31,47 @@ def register_cooperation_urls():
 
 def _menu_items():
     return [
-        PermissionMenuItem(_("Register"), reverse("samvirke_cooperation:register"),
-                           name="cooperation-register", icon_name="table", order=100,
-                           permission="organisations.view_register"),
-        PermissionMenuItem(_("Arrangements"), reverse("samvirke_cooperation:arrangement_index"),
-                           name="cooperation-arrangements", icon_name="group", order=200,
-                           permission="organisations.view_register"),
-        PermissionMenuItem(_("Organisations"),
-                           reverse("samvirke_cooperation:organisation_index"),
-                           name="cooperation-organisations", icon_name="site", order=300,
-                           permission="organisations.view_register"),
-        PermissionMenuItem(_("Areas of work"), reverse("samvirke_cooperation:area_index"),
-                           name="cooperation-areas", icon_name="tag", order=400,
-                           permission="organisations.view_register"),
+        PermissionMenuItem(
+            _("Register"),
+            reverse("samvirke_cooperation:register"),
+            name="cooperation-register",
+            icon_name="table",
+            order=100,
+            permission="organisations.view_register",
+        ),
+        PermissionMenuItem(
+            _("Arrangements"),
+            reverse("samvirke_cooperation:arrangement_index"),
+            name="cooperation-arrangements",
+            icon_name="group",
+            order=200,
+            permission="organisations.view_register",
+        ),
+        PermissionMenuItem(
+            _("Organisations"),
+            reverse("samvirke_cooperation:organisation_index"),
+            name="cooperation-organisations",
+            icon_name="site",
+            order=300,
+            permission="organisations.view_register",
+        ),
+        PermissionMenuItem(
+            _("Areas of work"),
+            reverse("samvirke_cooperation:area_index"),
+            name="cooperation-areas",
+            icon_name="tag",
+            order=400,
+            permission="organisations.view_register",
+        ),
     ]
 
 
 @hooks.register("register_admin_menu_item")
 def register_cooperation_menu():
     return SubmenuMenuItem(
-        _("Cooperation"), Menu(items=_menu_items()),
-        name="cooperation", icon_name="group", order=250,
+        _("Cooperation"),
+        Menu(items=_menu_items()),
+        name="cooperation",
+        icon_name="group",
+        order=250,
     )

@@ -15,8 +15,12 @@ DEV_CLIENT_ID = "samvirke-dev"
 
 
 def dev_client_secret() -> str:
-    return salted_hmac("samvirke.devidp.client-secret", DEV_CLIENT_ID,
-                       secret=settings.SECRET_KEY, algorithm="sha256").hexdigest()
+    return salted_hmac(
+        "samvirke.devidp.client-secret",
+        DEV_CLIENT_ID,
+        secret=settings.SECRET_KEY,
+        algorithm="sha256",
+    ).hexdigest()
 
 
 def origin_for_request(request) -> str:

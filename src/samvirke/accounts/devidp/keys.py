@@ -24,7 +24,8 @@ _loaded: dict[str, RSAKey] = {}
 
 def key_file() -> Path:
     configured = getattr(settings, "SAMVIRKE_DEV_IDP_KEY_FILE", "") or os.environ.get(
-        "SAMVIRKE_DEV_IDP_KEY_FILE", "")
+        "SAMVIRKE_DEV_IDP_KEY_FILE", ""
+    )
     if configured:
         return Path(configured)
     return Path(settings.VAR_DIR) / "dev-idp" / "signing-key.jwk.json"

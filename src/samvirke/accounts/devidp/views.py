@@ -51,8 +51,18 @@ LEVELS = {
     "substantial": "idporten-loa-substantial",
     "high": "idporten-loa-high",
 }
-AUTHORIZE_PARAMS = ("response_type", "client_id", "redirect_uri", "scope", "state", "nonce",
-                    "code_challenge", "code_challenge_method", "acr_values", "ui_locales")
+AUTHORIZE_PARAMS = (
+    "response_type",
+    "client_id",
+    "redirect_uri",
+    "scope",
+    "state",
+    "nonce",
+    "code_challenge",
+    "code_challenge_method",
+    "acr_values",
+    "ui_locales",
+)
 
 
 def _url(request, name: str) -> str:
@@ -65,28 +75,44 @@ def index(request):
 
 @require_http_methods(["GET"])
 def configuration(request):
-    return JsonResponse({
-        "issuer": issuer_for_request(request),
-        "authorization_endpoint": _url(request, "authorize"),
-        "token_endpoint": _url(request, "token"),
-        "userinfo_endpoint": _url(request, "userinfo"),
-        "jwks_uri": _url(request, "jwks"),
-        "end_session_endpoint": _url(request, "end-session"),
-        "response_types_supported": ["code"],
-        "response_modes_supported": ["query"],
-        "grant_types_supported": ["authorization_code"],
-        "subject_types_supported": ["pairwise"],
-        "id_token_signing_alg_values_supported": ["RS256"],
-        "code_challenge_methods_supported": ["S256"],
-        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
-        "scopes_supported": ["openid", "profile"],
-        "claims_supported": ["iss", "aud", "sub", "exp", "iat", "auth_time", "nonce", "acr",
-                             "amr", "jti", "pid", "name", "given_name", "family_name"],
-        "acr_values_supported": list(LEVELS.values()),
-        "ui_locales_supported": ["nb", "nn", "en", "sv"],
-        "authorization_response_iss_parameter_supported": True,
-        "frontchannel_logout_supported": False,
-    })
+    return JsonResponse(
+        {
+            "issuer": issuer_for_request(request),
+            "authorization_endpoint": _url(request, "authorize"),
+            "token_endpoint": _url(request, "token"),
+            "userinfo_endpoint": _url(request, "userinfo"),
+            "jwks_uri": _url(request, "jwks"),
+            "end_session_endpoint": _url(request, "end-session"),
+            "response_types_supported": ["code"],
+            "response_modes_supported": ["query"],
+            "grant_types_supported": ["authorization_code"],
+            "subject_types_supported": ["pairwise"],
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "code_challenge_methods_supported": ["S256"],
+            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+            "scopes_supported": ["openid", "profile"],
+            "claims_supported": [
+                "iss",
+                "aud",
+                "sub",
+                "exp",
+                "iat",
+                "auth_time",
+                "nonce",
+                "acr",
+                "amr",
+                "jti",
+                "pid",
+                "name",
+                "given_name",
+                "family_name",
+            ],
+            "acr_values_supported": list(LEVELS.values()),
+            "ui_locales_supported": ["nb", "nn", "en", "sv"],
+            "authorization_response_iss_parameter_supported": True,
+            "frontchannel_logout_supported": False,
+        }
+    )
 
 
 @require_http_methods(["GET"])
@@ -97,6 +123,7 @@ def jwks(request):
 
 
 # --- authorization endpoint -------------------------------------------------------------
+
 
 class _AuthorizeError(Exception):
     def __init__(self, error: str, description: str):
@@ -120,8 +147,9 @@ def _validate_authorize(request, params: dict) -> None:
     if "openid" not in (params.get("scope") or "").split():
         raise _AuthorizeError("invalid_scope", "The scope must include openid.")
     if not params.get("code_challenge") or params.get("code_challenge_method") != "S256":
-        raise _AuthorizeError("invalid_request",
-                              "PKCE with code_challenge_method=S256 is required.")
+        raise _AuthorizeError(
+            "invalid_request", "PKCE with code_challenge_method=S256 is required."
+        )
     if not 43 <= len(params["code_challenge"]) <= 128:
         raise _AuthorizeError("invalid_request", "The code_challenge is malformed.")
     if not params.get("nonce"):
@@ -152,50 +180,69 @@ def authorize(request):
     try:
         _validate_authorize(request, params)
     except _AuthorizeError as error:
-        return _redirect_with(params["redirect_uri"],
-                              {"error": error.error, "error_description": error.description,
-                               **base})
+        return _redirect_with(
+            params["redirect_uri"],
+            {"error": error.error, "error_description": error.description, **base},
+        )
 
     errors = []
     chosen_person = source.get("person", "")
     chosen_level = source.get("level", "") or _requested_level(params)
     if request.method == "POST":
         if source.get("action") == "cancel":
-            return _redirect_with(params["redirect_uri"],
-                                  {"error": "access_denied",
-                                   "error_description": "The user cancelled the login.", **base})
+            return _redirect_with(
+                params["redirect_uri"],
+                {
+                    "error": "access_denied",
+                    "error_description": "The user cancelled the login.",
+                    **base,
+                },
+            )
         if chosen_person not in BY_KEY:
-            errors.append({"field": "person-" + PERSONS[0].key,
-                           "message": _("Choose a test person.")})
+            errors.append(
+                {"field": "person-" + PERSONS[0].key, "message": _("Choose a test person.")}
+            )
         if chosen_level not in LEVELS:
             errors.append({"field": "level-substantial", "message": _("Choose a security level.")})
         if not errors:
-            code = signing.dumps({
-                "jti": uuid.uuid4().hex,
-                "client_id": params["client_id"],
-                "redirect_uri": params["redirect_uri"],
-                "code_challenge": params["code_challenge"],
-                "nonce": params["nonce"],
-                "person": chosen_person,
-                "acr": LEVELS[chosen_level],
-                "auth_time": int(time.time()),
-                "scope": params["scope"],
-            }, salt=CODE_SALT, compress=True)
+            code = signing.dumps(
+                {
+                    "jti": uuid.uuid4().hex,
+                    "client_id": params["client_id"],
+                    "redirect_uri": params["redirect_uri"],
+                    "code_challenge": params["code_challenge"],
+                    "nonce": params["nonce"],
+                    "person": chosen_person,
+                    "acr": LEVELS[chosen_level],
+                    "auth_time": int(time.time()),
+                    "scope": params["scope"],
+                },
+                salt=CODE_SALT,
+                compress=True,
+            )
             return _redirect_with(params["redirect_uri"], {"code": code, **base})
 
-    return render(request, "devidp/login.html", {
-        "params": params,
-        "persons": PERSONS,
-        "levels": [("substantial", _("Substantial (like MinID or BankID on mobile)")),
-                   ("high", _("High (like BankID or Buypass)"))],
-        "chosen_person": chosen_person,
-        "chosen_level": chosen_level,
-        "requested_level": _requested_level(params),
-        "errors": errors,
-    }, status=400 if errors else 200)
+    return render(
+        request,
+        "devidp/login.html",
+        {
+            "params": params,
+            "persons": PERSONS,
+            "levels": [
+                ("substantial", _("Substantial (like MinID or BankID on mobile)")),
+                ("high", _("High (like BankID or Buypass)")),
+            ],
+            "chosen_person": chosen_person,
+            "chosen_level": chosen_level,
+            "requested_level": _requested_level(params),
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
 
 
 # --- token endpoint ---------------------------------------------------------------------
+
 
 def _token_error(error: str, description: str, status: int = 400) -> JsonResponse:
     response = JsonResponse({"error": error, "error_description": description}, status=status)
@@ -245,8 +292,9 @@ def person_claims(person_key: str, client_id: str) -> dict:
 
 def sign(claims: dict) -> str:
     key = keys.signing_key()
-    return jwt.encode({"alg": "RS256", "kid": key.kid, "typ": "JWT"}, claims, key,
-                      algorithms=["RS256"])
+    return jwt.encode(
+        {"alg": "RS256", "kid": key.kid, "typ": "JWT"}, claims, key, algorithms=["RS256"]
+    )
 
 
 @csrf_exempt
@@ -272,27 +320,32 @@ def token(request):
 
     now = int(time.time())
     issuer = issuer_for_request(request)
-    id_token = sign({
-        "iss": issuer,
-        "aud": client_id,
-        "exp": now + ID_TOKEN_SECONDS,
-        "iat": now,
-        "auth_time": code["auth_time"],
-        "nonce": code["nonce"],
-        "acr": code["acr"],
-        "amr": ["TestID"],
-        "jti": uuid.uuid4().hex,
-        **person_claims(code["person"], client_id),
-    })
-    access_token = signing.dumps({"person": code["person"], "client_id": client_id,
-                                  "iss": issuer}, salt=ACCESS_SALT)
-    response = JsonResponse({
-        "access_token": access_token,
-        "token_type": "Bearer",
-        "expires_in": ACCESS_SECONDS,
-        "id_token": id_token,
-        "scope": code["scope"],
-    })
+    id_token = sign(
+        {
+            "iss": issuer,
+            "aud": client_id,
+            "exp": now + ID_TOKEN_SECONDS,
+            "iat": now,
+            "auth_time": code["auth_time"],
+            "nonce": code["nonce"],
+            "acr": code["acr"],
+            "amr": ["TestID"],
+            "jti": uuid.uuid4().hex,
+            **person_claims(code["person"], client_id),
+        }
+    )
+    access_token = signing.dumps(
+        {"person": code["person"], "client_id": client_id, "iss": issuer}, salt=ACCESS_SALT
+    )
+    response = JsonResponse(
+        {
+            "access_token": access_token,
+            "token_type": "Bearer",
+            "expires_in": ACCESS_SECONDS,
+            "id_token": id_token,
+            "scope": code["scope"],
+        }
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -313,6 +366,7 @@ def userinfo(request):
 
 
 # --- RP-initiated logout ----------------------------------------------------------------
+
 
 @never_cache
 @csrf_exempt  # the relying party posts here from its own origin

@@ -50,7 +50,8 @@ def _get_json(provider: EidProvider, url: str, what: str) -> dict[str, Any]:
             data = response.json()
     except httpx.HTTPError as error:
         raise EidLoginError(
-            "provider_unavailable", f"{what} fetch failed: {type(error).__name__}",
+            "provider_unavailable",
+            f"{what} fetch failed: {type(error).__name__}",
             provider=provider.name,
         ) from error
     except ValueError as error:
@@ -58,8 +59,9 @@ def _get_json(provider: EidProvider, url: str, what: str) -> dict[str, Any]:
             "provider_unavailable", f"{what} is not JSON", provider=provider.name
         ) from error
     if not isinstance(data, dict):
-        raise EidLoginError("provider_unavailable", f"{what} is not an object",
-                            provider=provider.name)
+        raise EidLoginError(
+            "provider_unavailable", f"{what} is not an object", provider=provider.name
+        )
     return data
 
 
@@ -75,14 +77,18 @@ def metadata(provider: EidProvider) -> dict[str, Any]:
     if data is None:
         data = _get_json(provider, discovery_url(provider.issuer), "discovery document")
         if data.get("issuer") != provider.issuer:
-            raise EidLoginError("provider_unavailable",
-                                "discovery issuer differs from the configured issuer",
-                                provider=provider.name)
+            raise EidLoginError(
+                "provider_unavailable",
+                "discovery issuer differs from the configured issuer",
+                provider=provider.name,
+            )
         for required in ("authorization_endpoint", "token_endpoint", "jwks_uri"):
             if not data.get(required):
-                raise EidLoginError("provider_unavailable",
-                                    f"discovery document lacks {required}",
-                                    provider=provider.name)
+                raise EidLoginError(
+                    "provider_unavailable",
+                    f"discovery document lacks {required}",
+                    provider=provider.name,
+                )
         cache.set(key, data, _cache_seconds())
     return data
 
@@ -97,8 +103,9 @@ def key_set(provider: EidProvider, *, refresh: bool = False) -> KeySet:
     try:
         return KeySet.import_key_set(data)
     except Exception as error:  # a malformed key set: treat like a provider failure
-        raise EidLoginError("provider_unavailable", "key set could not be read",
-                            provider=provider.name) from error
+        raise EidLoginError(
+            "provider_unavailable", "key set could not be read", provider=provider.name
+        ) from error
 
 
 def oauth_client(provider: EidProvider, redirect_uri: str) -> OAuth2Client:
@@ -123,36 +130,48 @@ def oauth_client(provider: EidProvider, redirect_uri: str) -> OAuth2Client:
         transport=transport,
     )
     if method == "private_key_jwt":
-        audience = (meta["token_endpoint"] if provider.assertion_audience == "token_endpoint"
-                    else meta["issuer"])
+        audience = (
+            meta["token_endpoint"]
+            if provider.assertion_audience == "token_endpoint"
+            else meta["issuer"]
+        )
         headers = {"kid": provider.private_key_id} if provider.private_key_id else None
         client.register_client_auth_method(PrivateKeyJWT(audience, headers=headers))
     return client
 
 
-def exchange_code(provider: EidProvider, *, redirect_uri: str, code: str,
-                  code_verifier: str) -> dict[str, Any]:
+def exchange_code(
+    provider: EidProvider, *, redirect_uri: str, code: str, code_verifier: str
+) -> dict[str, Any]:
     meta = metadata(provider)
     with oauth_client(provider, redirect_uri) as client:
         try:
             token = client.fetch_token(
-                meta["token_endpoint"], grant_type="authorization_code", code=code,
-                code_verifier=code_verifier, redirect_uri=redirect_uri,
+                meta["token_endpoint"],
+                grant_type="authorization_code",
+                code=code,
+                code_verifier=code_verifier,
+                redirect_uri=redirect_uri,
             )
         except OAuthError as error:
             # e.g. invalid_grant: a code used twice, or a verifier that does not match
-            raise EidLoginError("token_invalid", f"token endpoint refused: {error.error}",
-                                provider=provider.name) from error
+            raise EidLoginError(
+                "token_invalid", f"token endpoint refused: {error.error}", provider=provider.name
+            ) from error
         except httpx.HTTPError as error:
-            raise EidLoginError("provider_unavailable",
-                                f"token request failed: {type(error).__name__}",
-                                provider=provider.name) from error
+            raise EidLoginError(
+                "provider_unavailable",
+                f"token request failed: {type(error).__name__}",
+                provider=provider.name,
+            ) from error
         except ValueError as error:
-            raise EidLoginError("provider_unavailable", "token response is not JSON",
-                                provider=provider.name) from error
+            raise EidLoginError(
+                "provider_unavailable", "token response is not JSON", provider=provider.name
+            ) from error
     if not token.get("id_token"):
-        raise EidLoginError("token_invalid", "token response has no id_token",
-                            provider=provider.name)
+        raise EidLoginError(
+            "token_invalid", "token response has no id_token", provider=provider.name
+        )
     return dict(token)
 
 
@@ -163,11 +182,16 @@ def userinfo(provider: EidProvider, access_token: str) -> dict[str, Any]:
         return {}
     try:
         with http_client() as client:
-            response = client.get(endpoint, headers={"Authorization": f"Bearer {access_token}",
-                                                     "Accept": "application/json"})
+            response = client.get(
+                endpoint,
+                headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},
+            )
             response.raise_for_status()
             data = response.json()
     except (httpx.HTTPError, ValueError) as error:
-        raise EidLoginError("provider_unavailable", f"userinfo failed: {type(error).__name__}",
-                            provider=provider.name) from error
+        raise EidLoginError(
+            "provider_unavailable",
+            f"userinfo failed: {type(error).__name__}",
+            provider=provider.name,
+        ) from error
     return data if isinstance(data, dict) else {}

@@ -28,8 +28,10 @@ MESSAGES = {
     ),
     "level_too_low": (
         400,
-        _("This service needs a higher security level than the one you logged in with. "
-          "Please log in again with a higher level, for example BankID or a code chip."),
+        _(
+            "This service needs a higher security level than the one you logged in with. "
+            "Please log in again with a higher level, for example BankID or a code chip."
+        ),
     ),
     "identity_missing": (
         400,

@@ -120,21 +120,34 @@ def take_pending(request, state: str | None) -> PendingLogin:
     if record is None or record["created"] + PENDING_SECONDS < time.time():
         raise EidLoginError("state_mismatch", "no pending login for this state")
     return PendingLogin(
-        state=state, provider=record["provider"], issuer=record["issuer"],
-        nonce=record["nonce"], verifier=record["verifier"], level=Level(record["level"]),
-        next=record["next"], redirect_uri=record["redirect_uri"],
+        state=state,
+        provider=record["provider"],
+        issuer=record["issuer"],
+        nonce=record["nonce"],
+        verifier=record["verifier"],
+        level=Level(record["level"]),
+        next=record["next"],
+        redirect_uri=record["redirect_uri"],
     )
 
 
-def login_complete(request, provider: EidProvider, pending: PendingLogin, *, code: str,
-                   iss_param: str | None = None) -> User:
+def login_complete(
+    request,
+    provider: EidProvider,
+    pending: PendingLogin,
+    *,
+    code: str,
+    iss_param: str | None = None,
+) -> User:
     if provider.issuer != pending.issuer:
-        raise EidLoginError("state_mismatch", "provider issuer changed during the login",
-                            provider=provider.name)
+        raise EidLoginError(
+            "state_mismatch", "provider issuer changed during the login", provider=provider.name
+        )
     if iss_param is not None and iss_param != provider.issuer:
         # RFC 9207: the answer came from another provider than we asked (mix-up attack)
-        raise EidLoginError("token_invalid", "iss parameter is not the provider's issuer",
-                            provider=provider.name)
+        raise EidLoginError(
+            "token_invalid", "iss parameter is not the provider's issuer", provider=provider.name
+        )
     if not code:
         raise EidLoginError("provider_error", "callback without code", provider=provider.name)
     token = oidc_client.exchange_code(
@@ -155,16 +168,21 @@ def login_complete(request, provider: EidProvider, pending: PendingLogin, *, cod
         info = oidc_client.userinfo(provider, token.get("access_token", ""))
         if info:
             if info.get("sub") != claims.get("sub"):
-                raise EidLoginError("token_invalid", "userinfo sub differs from id_token sub",
-                                    provider=provider.name)
+                raise EidLoginError(
+                    "token_invalid",
+                    "userinfo sub differs from id_token sub",
+                    provider=provider.name,
+                )
             person = {**info, **claims}
     national_id = provider.national_id_from(person)
     if not national_id:
-        raise EidLoginError("identity_missing", f"no {provider.pid_claim} claim",
-                            provider=provider.name)
+        raise EidLoginError(
+            "identity_missing", f"no {provider.pid_claim} claim", provider=provider.name
+        )
 
     user = citizen_login_from_eid(
-        provider=provider.name, national_id=national_id,
+        provider=provider.name,
+        national_id=national_id,
         full_name=provider.full_name_from(person) or str(claims["sub"])[:40],
         acr=str(claims.get("acr", "")),
     )
@@ -176,6 +194,8 @@ def login_complete(request, provider: EidProvider, pending: PendingLogin, *, cod
         "acr": claims.get("acr", ""),
         "level": level.value,
     }
-    logger.info("eID login succeeded",
-                extra={"provider": provider.name, "level": level.value, "user_id": user.pk})
+    logger.info(
+        "eID login succeeded",
+        extra={"provider": provider.name, "level": level.value, "user_id": user.pk},
+    )
     return user

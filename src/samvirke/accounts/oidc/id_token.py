@@ -58,29 +58,32 @@ def _verify_signature(provider: EidProvider, token: str, keys: KeySet) -> dict[s
     return claims
 
 
-def verify_id_token(provider: EidProvider, token: str, *, nonce: str,
-                    issuer: str | None = None) -> dict[str, Any]:
+def verify_id_token(
+    provider: EidProvider, token: str, *, nonce: str, issuer: str | None = None
+) -> dict[str, Any]:
     """The token's claims, once every check has passed; otherwise EidLoginError."""
     if token.count(".") != 2:
-        raise EidLoginError("token_invalid", "id_token is not a compact JWS",
-                            provider=provider.name)
+        raise EidLoginError(
+            "token_invalid", "id_token is not a compact JWS", provider=provider.name
+        )
     header = _header(token)
     alg = header.get("alg")
     if alg not in ALLOWED_ALGORITHMS:
-        raise EidLoginError("token_invalid", f"id_token alg {alg!r} is not allowed",
-                            provider=provider.name)
+        raise EidLoginError(
+            "token_invalid", f"id_token alg {alg!r} is not allowed", provider=provider.name
+        )
     try:
         claims = _verify_signature(provider, token, oidc_client.key_set(provider))
     except (JoseError, ValueError):
         # maybe the provider rotated its keys: one fresh fetch, then give up
         try:
-            claims = _verify_signature(
-                provider, token, oidc_client.key_set(provider, refresh=True)
-            )
+            claims = _verify_signature(provider, token, oidc_client.key_set(provider, refresh=True))
         except (JoseError, ValueError) as error:
-            raise EidLoginError("token_invalid",
-                                f"id_token signature rejected: {type(error).__name__}",
-                                provider=provider.name) from error
+            raise EidLoginError(
+                "token_invalid",
+                f"id_token signature rejected: {type(error).__name__}",
+                provider=provider.name,
+            ) from error
 
     expected_issuer = issuer or oidc_client.metadata(provider)["issuer"]
     _check_claims(provider, claims, issuer=expected_issuer, nonce=nonce)
@@ -88,8 +91,9 @@ def verify_id_token(provider: EidProvider, token: str, *, nonce: str,
     return claims
 
 
-def _check_claims(provider: EidProvider, claims: dict[str, Any], *, issuer: str,
-                  nonce: str) -> None:
+def _check_claims(
+    provider: EidProvider, claims: dict[str, Any], *, issuer: str, nonce: str
+) -> None:
     def refuse(reason: str) -> None:
         raise EidLoginError("token_invalid", reason, provider=provider.name)
 
@@ -130,5 +134,6 @@ def _refuse_replay(provider: EidProvider, claims: dict[str, Any]) -> None:
     digest = hashlib.sha256(f"{claims.get('iss')}|{marker}".encode()).hexdigest()
     lifetime = max(int(claims["exp"] - time.time()) + _leeway(), 60)
     if not cache.add(f"samvirke:oidc:seen:{digest}", 1, lifetime):
-        raise EidLoginError("token_replayed", "id_token (jti/nonce) was already used",
-                            provider=provider.name)
+        raise EidLoginError(
+            "token_replayed", "id_token (jti/nonce) was already used", provider=provider.name
+        )

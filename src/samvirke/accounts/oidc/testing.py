@@ -38,8 +38,12 @@ class InProcessTransport(httpx.BaseTransport):
     """httpx transport into this Django app. `rewrite_token(body) -> body` may change the
     token endpoint's JSON; `fail_with` makes every request fail like a dead network."""
 
-    def __init__(self, *, rewrite_token: TokenRewrite | None = None,
-                 fail_with: type[httpx.TransportError] | None = None):
+    def __init__(
+        self,
+        *,
+        rewrite_token: TokenRewrite | None = None,
+        fail_with: type[httpx.TransportError] | None = None,
+    ):
         self._inner = httpx.WSGITransport(app=_wsgi_app)
         self.rewrite_token = rewrite_token
         self.fail_with = fail_with

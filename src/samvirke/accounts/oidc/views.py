@@ -31,20 +31,26 @@ logger = logging.getLogger("samvirke.accounts.oidc")
 def _fail(request, error: EidLoginError, *, retry_query: dict | None = None):
     """The error page, a log line and an audit event; none of them hold pid or tokens."""
     logger.warning(
-        "eID login refused: %s (%s)", error.code, error.reason,
+        "eID login refused: %s (%s)",
+        error.code,
+        error.reason,
         extra={"provider": error.provider, "code": error.code},
     )
     audit_record(
-        action=AuditAction.LOGIN_FAILED, object_type="accounts.user",
+        action=AuditAction.LOGIN_FAILED,
+        object_type="accounts.user",
         object_label=_("eID login"),
         details={"provider": error.provider, "code": error.code},
     )
     retry_url = reverse("accounts:eid-login-start")
     if retry_query:
         retry_url += "?" + urlencode(retry_query)
-    return render(request, "accounts/eid/error.html",
-                  {"error": error, "message": error.message, "retry_url": retry_url},
-                  status=error.status)
+    return render(
+        request,
+        "accounts/eid/error.html",
+        {"error": error, "message": error.message, "retry_url": retry_url},
+        status=error.status,
+    )
 
 
 @never_cache
@@ -60,21 +66,27 @@ def login_start(request):
         if not providers:
             return _fail(request, EidLoginError("unknown_provider", "no providers configured"))
         choices = [
-            {"name": p.name, "label": p.label,
-             "url": reverse("accounts:eid-login-start") + "?" + urlencode(
-                 {"provider": p.name, "level": level.value, "next": next_url})}
+            {
+                "name": p.name,
+                "label": p.label,
+                "url": reverse("accounts:eid-login-start")
+                + "?"
+                + urlencode({"provider": p.name, "level": level.value, "next": next_url}),
+            }
             for p in providers.values()
         ]
-        return render(request, "accounts/eid/choose.html",
-                      {"providers": choices, "level": level})
+        return render(request, "accounts/eid/choose.html", {"providers": choices, "level": level})
     provider = get_provider(chosen, request)
     if provider is None:
         return _fail(request, EidLoginError("unknown_provider", "unknown provider requested"))
     try:
         url = flow.login_begin(request, provider, level=level, next_url=next_url)
     except EidLoginError as error:
-        return _fail(request, error, retry_query={"provider": provider.name,
-                                                  "level": level.value, "next": next_url})
+        return _fail(
+            request,
+            error,
+            retry_query={"provider": provider.name, "level": level.value, "next": next_url},
+        )
     return redirect(url)
 
 
@@ -96,11 +108,17 @@ def callback(request):
         code = "cancelled" if provider_error == "access_denied" else "provider_error"
         # the error code is from a fixed vocabulary; the description is not logged
         reason = f"provider returned error={provider_error[:40]!r}"
-        return _fail(request, EidLoginError(code, reason, provider=provider.name),
-                     retry_query=retry)
+        return _fail(
+            request, EidLoginError(code, reason, provider=provider.name), retry_query=retry
+        )
     try:
-        flow.login_complete(request, provider, pending, code=request.GET.get("code", ""),
-                            iss_param=request.GET.get("iss"))
+        flow.login_complete(
+            request,
+            provider,
+            pending,
+            code=request.GET.get("code", ""),
+            iss_param=request.GET.get("iss"),
+        )
     except EidLoginError as error:
         error.provider = error.provider or provider.name
         return _fail(request, error, retry_query=retry)
@@ -110,21 +128,29 @@ def callback(request):
 @never_cache
 def profile(request):
     if not request.user.is_authenticated:
-        return redirect(reverse("accounts:eid-login-start") + "?" + urlencode(
-            {"next": request.get_full_path()}))
+        return redirect(
+            reverse("accounts:eid-login-start") + "?" + urlencode({"next": request.get_full_path()})
+        )
     if not request.user.is_citizen:
         raise PermissionDenied
-    number = citizen_national_id_read(actor=request.user, citizen=request.user,
-                                      purpose="own profile page")
+    number = citizen_national_id_read(
+        actor=request.user, citizen=request.user, purpose="own profile page"
+    )
     eid = request.session.get(flow.SESSION_KEY, {})
     provider = get_provider(eid.get("provider", ""), request) if eid else None
     level = eid.get("level")
-    return render(request, "accounts/eid/profile.html", {
-        "masked_national_id": national_id_format.masked(number),
-        "provider_label": provider.label if provider else "",
-        "level_label": {Level.SUBSTANTIAL.value: _("Substantial"),
-                        Level.HIGH.value: _("High")}.get(level, ""),
-    })
+    return render(
+        request,
+        "accounts/eid/profile.html",
+        {
+            "masked_national_id": national_id_format.masked(number),
+            "provider_label": provider.label if provider else "",
+            "level_label": {
+                Level.SUBSTANTIAL.value: _("Substantial"),
+                Level.HIGH.value: _("High"),
+            }.get(level, ""),
+        },
+    )
 
 
 @require_POST
@@ -140,8 +166,11 @@ def logout(request):
             try:
                 endpoint = oidc_client.metadata(provider).get("end_session_endpoint")
             except EidLoginError as error:
-                logger.warning("eID provider unreachable at logout: %s", error.reason,
-                               extra={"provider": provider.name})
+                logger.warning(
+                    "eID provider unreachable at logout: %s",
+                    error.reason,
+                    extra={"provider": provider.name},
+                )
                 endpoint = None
             if endpoint:
                 end_session = {
@@ -149,14 +178,17 @@ def logout(request):
                     "provider_label": provider.label,
                     "params": {
                         "id_token_hint": eid["id_token"],
-                        "post_logout_redirect_uri": request.build_absolute_uri(
-                            reverse("web:home")),
+                        "post_logout_redirect_uri": request.build_absolute_uri(reverse("web:home")),
                         "client_id": provider.client_id,
                     },
                 }
     if user is not None:
-        audit_record(action=AuditAction.LOGOUT, obj=user, actor=user,
-                     details={"provider": eid.get("provider", "")} if eid else {})
+        audit_record(
+            action=AuditAction.LOGOUT,
+            obj=user,
+            actor=user,
+            details={"provider": eid.get("provider", "")} if eid else {},
+        )
     django_logout(request)
     messages.info(request, _("You are logged out."))
     if end_session is None:

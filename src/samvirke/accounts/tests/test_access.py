@@ -24,7 +24,9 @@ def test_ppt_staff_of_the_host_act_for_participants_in_ppt_only(demo):
     # and never for Askim, which is not in that arrangement
     assert not access.can_act_for(user, organisation_id=demo.org["askim"].id, area_id=ppt.id)
     assert access.acting_organisation_ids(user, area_id=ppt.id) == {
-        demo.org["spydeberg"].id, demo.org["skiptvet"].id, demo.org["hobol"].id
+        demo.org["spydeberg"].id,
+        demo.org["skiptvet"].id,
+        demo.org["hobol"].id,
     }
 
 

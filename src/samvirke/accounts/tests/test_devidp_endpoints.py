@@ -25,10 +25,17 @@ def challenge(verifier: str) -> str:
 
 
 def authorize_params(**overrides):
-    params = {"response_type": "code", "client_id": DEV_CLIENT_ID, "redirect_uri": CALLBACK,
-              "scope": "openid profile", "state": "s1", "nonce": "n1",
-              "code_challenge": challenge(VERIFIER), "code_challenge_method": "S256",
-              "acr_values": "idporten-loa-high"}
+    params = {
+        "response_type": "code",
+        "client_id": DEV_CLIENT_ID,
+        "redirect_uri": CALLBACK,
+        "scope": "openid profile",
+        "state": "s1",
+        "nonce": "n1",
+        "code_challenge": challenge(VERIFIER),
+        "code_challenge_method": "S256",
+        "acr_values": "idporten-loa-high",
+    }
     params.update(overrides)
     return {k: v for k, v in params.items() if v is not None}
 
@@ -39,18 +46,26 @@ def _clean_cache():
 
 
 def get_code(client, **overrides) -> str:
-    response = client.post("/dev-idp/authorize/", {**authorize_params(**overrides),
-                                                   "person": "p2", "level": "high",
-                                                   "action": "login"})
+    response = client.post(
+        "/dev-idp/authorize/",
+        {**authorize_params(**overrides), "person": "p2", "level": "high", "action": "login"},
+    )
     assert response.status_code == 302
     return parse_qs(urlparse(response["Location"]).query)["code"][0]
 
 
 def redeem(client, code, verifier=VERIFIER, secret=None):
-    return client.post("/dev-idp/token/", {
-        "grant_type": "authorization_code", "code": code, "redirect_uri": CALLBACK,
-        "code_verifier": verifier, "client_id": DEV_CLIENT_ID,
-        "client_secret": secret or dev_client_secret()})
+    return client.post(
+        "/dev-idp/token/",
+        {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": CALLBACK,
+            "code_verifier": verifier,
+            "client_id": DEV_CLIENT_ID,
+            "client_secret": secret or dev_client_secret(),
+        },
+    )
 
 
 def test_discovery_and_keys(client):
@@ -73,19 +88,29 @@ def test_test_persons_are_invented_and_synthetic(client):
     assert all(p.name in page for p in PERSONS)
 
 
-@pytest.mark.parametrize("override", [
-    {"code_challenge": None}, {"code_challenge_method": "plain"}, {"nonce": None},
-    {"response_type": "token"}, {"scope": "profile"},
-])
+@pytest.mark.parametrize(
+    "override",
+    [
+        {"code_challenge": None},
+        {"code_challenge_method": "plain"},
+        {"nonce": None},
+        {"response_type": "token"},
+        {"scope": "profile"},
+    ],
+)
 def test_authorize_refuses_bad_requests_back_to_the_client(client, override):
     response = client.get("/dev-idp/authorize/", authorize_params(**override))
     assert response.status_code == 302
     assert "error=" in response["Location"] and response["Location"].startswith(CALLBACK)
 
 
-@pytest.mark.parametrize("override", [
-    {"redirect_uri": "https://evil.example/cb"}, {"client_id": "someone"},
-])
+@pytest.mark.parametrize(
+    "override",
+    [
+        {"redirect_uri": "https://evil.example/cb"},
+        {"client_id": "someone"},
+    ],
+)
 def test_authorize_never_redirects_to_unknown_places(client, override):
     response = client.get("/dev-idp/authorize/", authorize_params(**override))
     assert response.status_code == 400
@@ -105,8 +130,9 @@ def test_code_exchange_gives_a_signed_id_token(client):
     assert claims["acr"] == "idporten-loa-high" and claims["nonce"] == "n1"
     assert claims["pid"] == PERSONS[1].national_id and claims["sub"] != claims["pid"]
     assert {"exp", "iat", "jti", "amr", "name", "given_name", "family_name"} <= set(claims)
-    info = client.get("/dev-idp/userinfo/",
-                      headers={"Authorization": f"Bearer {body['access_token']}"}).json()
+    info = client.get(
+        "/dev-idp/userinfo/", headers={"Authorization": f"Bearer {body['access_token']}"}
+    ).json()
     assert info["sub"] == claims["sub"] and info["pid"] == claims["pid"]
 
 
@@ -126,19 +152,30 @@ def test_code_needs_the_right_verifier_and_secret(client):
 def test_client_secret_basic_works(client):
     code = get_code(client)
     credentials = base64.b64encode(f"{DEV_CLIENT_ID}:{dev_client_secret()}".encode()).decode()
-    response = client.post("/dev-idp/token/", {
-        "grant_type": "authorization_code", "code": code, "redirect_uri": CALLBACK,
-        "code_verifier": VERIFIER}, headers={"Authorization": f"Basic {credentials}"})
+    response = client.post(
+        "/dev-idp/token/",
+        {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": CALLBACK,
+            "code_verifier": VERIFIER,
+        },
+        headers={"Authorization": f"Basic {credentials}"},
+    )
     assert response.status_code == 200
 
 
 def test_end_session_checks_where_it_sends_you(client):
     id_token = redeem(client, get_code(client)).json()["id_token"]
-    ok = client.get("/dev-idp/end-session/", {"id_token_hint": id_token,
-                                              "post_logout_redirect_uri": "http://testserver/"})
+    ok = client.get(
+        "/dev-idp/end-session/",
+        {"id_token_hint": id_token, "post_logout_redirect_uri": "http://testserver/"},
+    )
     assert ok.status_code == 302 and ok["Location"] == "http://testserver/"
-    evil = client.get("/dev-idp/end-session/", {"id_token_hint": id_token,
-                                                "post_logout_redirect_uri": "https://evil.example/"})
+    evil = client.get(
+        "/dev-idp/end-session/",
+        {"id_token_hint": id_token, "post_logout_redirect_uri": "https://evil.example/"},
+    )
     assert evil.status_code == 400
     forged = client.get("/dev-idp/end-session/", {"id_token_hint": id_token[:-4] + "AAAA"})
     assert forged.status_code == 400

@@ -64,8 +64,9 @@ def choose_person(client, params, *, person="p1", level="substantial", action="l
     """At the dev IdP: the login page, then the choice; returns our callback URL."""
     page = client.get(urlparse(_authorize_url(params)).path, params)
     assert page.status_code == 200
-    response = client.post("/dev-idp/authorize/",
-                           {**params, "person": person, "level": level, "action": action})
+    response = client.post(
+        "/dev-idp/authorize/", {**params, "person": person, "level": level, "action": action}
+    )
     assert response.status_code == 302, response.content
     return response["Location"]
 
@@ -140,6 +141,7 @@ def assert_no_pid(trail, *urls):
 
 # --- the happy path ---------------------------------------------------------------------
 
+
 def test_citizen_logs_in_through_the_dev_idp(browser_client, idp, trail):
     # given a citizen who starts an eID login and wants to end up on /accounts/eid/profile/
     url, params = start(browser_client, next="/accounts/eid/profile/?tab=1")
@@ -210,6 +212,7 @@ def test_profile_needs_a_citizen_login(browser_client, demo, login):
 
 # --- refused logins ---------------------------------------------------------------------
 
+
 def test_tampered_id_token_is_refused(browser_client, idp, trail):
     def tamper(body):
         head, payload, signature = body["id_token"].split(".")
@@ -229,8 +232,9 @@ def test_tampered_id_token_is_refused(browser_client, idp, trail):
 def test_token_signed_by_another_key_is_refused(browser_client, idp, trail):
     other = RSAKey.generate_key(2048)
     # even claiming the provider's key id
-    idp.rewrite_token = resign(key=other,
-                               header={"alg": "RS256", "kid": devidp_keys.signing_key().kid})
+    idp.rewrite_token = resign(
+        key=other, header={"alg": "RS256", "kid": devidp_keys.signing_key().kid}
+    )
     response, _ = eid_login(browser_client)
     assert_refused(response, "token_invalid")
     assert_no_pid(trail)
@@ -256,17 +260,24 @@ def test_unsigned_or_symmetric_tokens_are_refused(browser_client, idp, alg):
     assert_refused(response, "token_invalid")
 
 
-@pytest.mark.parametrize("mutation", [
-    pytest.param(lambda c: c.update(nonce="not-the-nonce-we-sent"), id="wrong-nonce"),
-    pytest.param(lambda c: c.pop("nonce"), id="missing-nonce"),
-    pytest.param(lambda c: c.update(exp=int(time.time()) - 3600,
-                                    iat=int(time.time()) - 3900), id="expired"),
-    pytest.param(lambda c: c.update(iat=int(time.time()) + 3600), id="issued-in-future"),
-    pytest.param(lambda c: c.update(aud="someone-else"), id="wrong-audience"),
-    pytest.param(lambda c: c.update(aud=["samvirke-dev", "someone-else"]),
-                 id="several-audiences-without-azp"),
-    pytest.param(lambda c: c.update(iss="https://evil.example/"), id="wrong-issuer"),
-])
+@pytest.mark.parametrize(
+    "mutation",
+    [
+        pytest.param(lambda c: c.update(nonce="not-the-nonce-we-sent"), id="wrong-nonce"),
+        pytest.param(lambda c: c.pop("nonce"), id="missing-nonce"),
+        pytest.param(
+            lambda c: c.update(exp=int(time.time()) - 3600, iat=int(time.time()) - 3900),
+            id="expired",
+        ),
+        pytest.param(lambda c: c.update(iat=int(time.time()) + 3600), id="issued-in-future"),
+        pytest.param(lambda c: c.update(aud="someone-else"), id="wrong-audience"),
+        pytest.param(
+            lambda c: c.update(aud=["samvirke-dev", "someone-else"]),
+            id="several-audiences-without-azp",
+        ),
+        pytest.param(lambda c: c.update(iss="https://evil.example/"), id="wrong-issuer"),
+    ],
+)
 def test_bad_claims_are_refused(browser_client, idp, trail, mutation):
     idp.rewrite_token = resign(mutation)
     response, _ = eid_login(browser_client)
@@ -328,8 +339,16 @@ def test_same_id_token_is_accepted_only_once(browser_client, idp, rf):
 
     provider = get_provider("dev", rf.get("/"))
     now = int(time.time())
-    claims = {"iss": provider.issuer, "aud": provider.client_id, "sub": "s", "exp": now + 60,
-              "iat": now, "nonce": "n-1", "jti": "j-1", "acr": "idporten-loa-high"}
+    claims = {
+        "iss": provider.issuer,
+        "aud": provider.client_id,
+        "sub": "s",
+        "exp": now + 60,
+        "iat": now,
+        "nonce": "n-1",
+        "jti": "j-1",
+        "acr": "idporten-loa-high",
+    }
     key = devidp_keys.signing_key()
     token = jwt.encode({"alg": "RS256", "kid": key.kid}, claims, key, algorithms=["RS256"])
     assert verify_id_token(provider, token, nonce="n-1")["jti"] == "j-1"
@@ -382,6 +401,7 @@ def test_pkce_verifier_is_required_by_the_idp(browser_client, idp):
 
 # --- logout -----------------------------------------------------------------------------
 
+
 def test_citizen_logout_ends_the_session_at_the_provider(browser_client, idp):
     eid_login(browser_client)
     user_id = browser_client.session["_auth_user_id"]
@@ -412,6 +432,7 @@ def test_logout_needs_post(browser_client, idp):
 
 # --- several providers ------------------------------------------------------------------
 
+
 def test_several_providers_give_a_choice(browser_client, idp, monkeypatch):
     monkeypatch.setenv("SAMVIRKE_OIDC_PROVIDERS", "idporten")
     monkeypatch.setenv("SAMVIRKE_OIDC_IDPORTEN_ISSUER", "https://idporten.example/")
@@ -428,5 +449,6 @@ def test_several_providers_give_a_choice(browser_client, idp, monkeypatch):
 
 
 def test_unknown_provider(browser_client, idp):
-    assert_refused(browser_client.get("/accounts/eid/login/", {"provider": "nope"}),
-                   "unknown_provider")
+    assert_refused(
+        browser_client.get("/accounts/eid/login/", {"provider": "nope"}), "unknown_provider"
+    )

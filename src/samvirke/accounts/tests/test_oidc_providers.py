@@ -18,8 +18,10 @@ def test_levels_are_ordered():
 
 
 def test_acr_mapping():
-    assert parse_acr_mapping("") == {"substantial": "idporten-loa-substantial",
-                                     "high": "idporten-loa-high"}
+    assert parse_acr_mapping("") == {
+        "substantial": "idporten-loa-substantial",
+        "high": "idporten-loa-high",
+    }
     assert parse_acr_mapping("high=urn:x:high") == {"high": "urn:x:high"}
     with pytest.raises(ImproperlyConfigured):
         parse_acr_mapping("medium=urn:x")

@@ -117,8 +117,7 @@ def test_wrong_code_is_refused_and_the_right_one_then_works(client, demo):
     assert response.status_code == 200
     assert 'aria-invalid="true"' in response.content.decode()
     assert session_user_id(client) is None
-    assert AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED,
-                                     details__step="totp").exists()
+    assert AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED, details__step="totp").exists()
 
     allow_next_code(admin)
     response = client.post(VERIFY, {"code": demo_code()})
@@ -178,14 +177,18 @@ def test_administrator_without_a_device_must_enrol_before_getting_in(client, dem
     assert "<svg" in body
     device = TOTPDevice.objects.get(user=admin, confirmed=False)
     secret = page.context["secret"]
-    assert " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)) in body
+    assert " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)) in body
     # a reload shows the same key
     assert client.get(ENROL).context["secret"] == secret
     assert client.get(reverse("wagtailadmin_home")).status_code == 302
 
     # a wrong code does not confirm it
-    assert client.post(ENROL, {"code": "000000" if code_for(device) != "000000"
-                               else "111111"}).status_code == 200
+    assert (
+        client.post(
+            ENROL, {"code": "000000" if code_for(device) != "000000" else "111111"}
+        ).status_code
+        == 200
+    )
     device.refresh_from_db()
     assert not device.confirmed
 
@@ -197,8 +200,9 @@ def test_administrator_without_a_device_must_enrol_before_getting_in(client, dem
     assert device.confirmed
     assert session_user_id(client) == str(admin.pk)
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
-    assert AuditEvent.objects.filter(action=AuditAction.UPDATE, actor=admin,
-                                     details__second_factor="enrolled").exists()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.UPDATE, actor=admin, details__second_factor="enrolled"
+    ).exists()
 
 
 def test_the_enrolment_page_is_not_offered_to_someone_who_has_a_device(client, demo):
@@ -227,8 +231,9 @@ def test_other_staff_may_enrol_voluntarily_from_the_security_page(client, demo, 
 def test_citizens_cannot_use_the_staff_login(client, demo):
     from samvirke.accounts import services
 
-    citizen = services.citizen_login_from_eid(provider="test", national_id="01017012345",
-                                              full_name="Ola Nordmann", acr="high")
+    citizen = services.citizen_login_from_eid(
+        provider="test", national_id="01017012345", full_name="Ola Nordmann", acr="high"
+    )
     citizen.set_password("A-long-citizen-password-1")
     citizen.save()
     response = post_password(client, citizen.username, password="A-long-citizen-password-1")

@@ -38,9 +38,10 @@ def test_an_unverified_admin_session_is_sent_to_the_code_step(client, demo):
         assert response["Location"] == f"{VERIFY}?{urlencode({'next': path})}"
 
     # and after the code they get there
-    response = client.post(f"{VERIFY}?next=/admin/pages/",
-                           {"code": f"{totp(bytes.fromhex(DEMO_TOTP_KEY)):06d}",
-                            "next": "/admin/pages/"})
+    response = client.post(
+        f"{VERIFY}?next=/admin/pages/",
+        {"code": f"{totp(bytes.fromhex(DEMO_TOTP_KEY)):06d}", "next": "/admin/pages/"},
+    )
     assert response["Location"] == "/admin/pages/"
     assert client.get(ADMIN_HOME).status_code == 200
 
@@ -94,8 +95,9 @@ def test_token_requests_are_left_to_the_api(client, demo):
 def test_citizens_are_unaffected(client, demo):
     from samvirke.accounts import services
 
-    citizen = services.citizen_login_from_eid(provider="test", national_id="01017012345",
-                                              full_name="Kari Nordmann", acr="high")
+    citizen = services.citizen_login_from_eid(
+        provider="test", national_id="01017012345", full_name="Kari Nordmann", acr="high"
+    )
     client.force_login(citizen)
     assert client.get(reverse("web:home")).status_code == 200
 
@@ -105,10 +107,12 @@ def test_an_unverified_session_that_gets_codes_wrong_is_ended(client, demo):
     client.force_login(admin)
     for _attempt in range(4):
         TOTPDevice.objects.filter(user=admin).update(
-            throttling_failure_timestamp=timezone.now() - timedelta(minutes=5))
+            throttling_failure_timestamp=timezone.now() - timedelta(minutes=5)
+        )
         assert client.post(VERIFY, {"code": wrong_code()}).status_code == 200
     TOTPDevice.objects.filter(user=admin).update(
-        throttling_failure_timestamp=timezone.now() - timedelta(minutes=5))
+        throttling_failure_timestamp=timezone.now() - timedelta(minutes=5)
+    )
     response = client.post(VERIFY, {"code": wrong_code()})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session

@@ -60,16 +60,16 @@ def test_reset_by_email_sets_a_new_password_and_lifts_the_lockout(client, demo):
     assert response.status_code == 200
     assert response.context["validlink"]
     form_url = response.redirect_chain[-1][0]
-    response = client.post(form_url, {"new_password1": NEW_PASSWORD,
-                                      "new_password2": NEW_PASSWORD})
+    response = client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     assert response["Location"] == reverse("accounts:password-reset-complete")
 
     # the password is changed and the lockout is gone
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
     assert not AccessAttempt.objects.filter(username=user.username).exists()
-    assert AuditEvent.objects.filter(action=AuditAction.UPDATE, object_id=str(user.pk),
-                                     details__lockout_cleared__gte=1).exists()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.UPDATE, object_id=str(user.pk), details__lockout_cleared__gte=1
+    ).exists()
     response = client.post(LOGIN, {"username": user.username, "password": NEW_PASSWORD})
     assert response.status_code == 302
 
@@ -90,8 +90,9 @@ def test_a_weak_new_password_is_refused_with_an_error_summary(client, demo):
 def test_no_mail_for_unknown_addresses_or_citizens(client, demo):
     from samvirke.accounts import services
 
-    citizen = services.citizen_login_from_eid(provider="test", national_id="01017012345",
-                                              full_name="Ola Nordmann", acr="high")
+    citizen = services.citizen_login_from_eid(
+        provider="test", national_id="01017012345", full_name="Ola Nordmann", acr="high"
+    )
     citizen.email = "ola@example.invalid"
     citizen.set_password("A-long-citizen-password-1")
     citizen.save()
@@ -102,7 +103,8 @@ def test_no_mail_for_unknown_addresses_or_citizens(client, demo):
 
 
 def test_an_invalid_link_says_so(client, demo):
-    response = client.get(reverse("accounts:password-reset-confirm",
-                                  kwargs={"uidb64": "MQ", "token": "bad-token"}))
+    response = client.get(
+        reverse("accounts:password-reset-confirm", kwargs={"uidb64": "MQ", "token": "bad-token"})
+    )
     assert response.status_code == 200
     assert not response.context["validlink"]

@@ -15,11 +15,15 @@ def staff_client(client, demo, login):
     def as_user(username):
         user = demo.user[username]
         if not user.has_perm("wagtailadmin.access_admin"):
-            user.user_permissions.add(Permission.objects.get(
-                content_type__app_label="wagtailadmin", codename="access_admin"))
+            user.user_permissions.add(
+                Permission.objects.get(
+                    content_type__app_label="wagtailadmin", codename="access_admin"
+                )
+            )
         client.logout()
         login(client, user)
         return client
+
     return as_user
 
 
@@ -27,8 +31,9 @@ def spydeberg_event(demo):
     return AuditEvent.objects.filter(acting_for=demo.org["spydeberg"]).first()
 
 
-def test_administrator_sees_own_organisations_events_only(staff_client, demo,
-                                                          django_assert_max_num_queries):
+def test_administrator_sees_own_organisations_events_only(
+    staff_client, demo, django_assert_max_num_queries
+):
     client = staff_client("askim.admin")
     client.get(reverse("samvirke_audit:event_index"))
     with django_assert_max_num_queries(25):
@@ -52,13 +57,19 @@ def test_case_handler_has_no_audit_log(staff_client, demo):
     assert client.get(reverse("samvirke_audit:event_detail", args=[event.pk])).status_code == 404
 
 
-def test_regional_coordinator_searches_all_organisations(staff_client, demo,
-                                                        django_assert_max_num_queries):
+def test_regional_coordinator_searches_all_organisations(
+    staff_client, demo, django_assert_max_num_queries
+):
     client = staff_client("region.koordinator")
     arrangement = demo.arrangement["ppt-spydeberg-skiptvet-hobol"]
-    query = {"organisation": demo.org["spydeberg"].pk, "action": "update",
-             "object_type": "organisations.cooperationarrangement",
-             "object_id": str(arrangement.pk), "date_from": "2000-01-01", "date_to": "2100-01-01"}
+    query = {
+        "organisation": demo.org["spydeberg"].pk,
+        "action": "update",
+        "object_type": "organisations.cooperationarrangement",
+        "object_id": str(arrangement.pk),
+        "date_from": "2000-01-01",
+        "date_to": "2100-01-01",
+    }
     with django_assert_max_num_queries(30):
         response = client.get(reverse("samvirke_audit:event_index"), query)
     page = response.content.decode()
@@ -68,13 +79,15 @@ def test_regional_coordinator_searches_all_organisations(staff_client, demo,
     event = spydeberg_event(demo)
     response = client.get(reverse("samvirke_audit:event_detail", args=[event.pk]))
     assert response.status_code == 200
-    response = client.get(reverse("samvirke_audit:event_index"),
-                          {"date_from": "2026-02-01", "date_to": "2026-01-01"})
+    response = client.get(
+        reverse("samvirke_audit:event_index"), {"date_from": "2026-02-01", "date_to": "2026-01-01"}
+    )
     assert 'role="alert"' in response.content.decode()
 
 
-def test_audit_list_queries_do_not_grow_with_events(staff_client, demo,
-                                                   django_assert_max_num_queries):
+def test_audit_list_queries_do_not_grow_with_events(
+    staff_client, demo, django_assert_max_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -85,8 +98,13 @@ def test_audit_list_queries_do_not_grow_with_events(staff_client, demo,
     with CaptureQueriesContext(connection) as before:
         client.get(reverse("samvirke_audit:event_index"))
     for n in range(60):
-        audit_record(action="update", obj=demo.org["askim"], actor=demo.user["askim.admin"],
-                     acting_for=demo.org["askim"], changes={"name": [str(n), str(n + 1)]})
+        audit_record(
+            action="update",
+            obj=demo.org["askim"],
+            actor=demo.user["askim.admin"],
+            acting_for=demo.org["askim"],
+            changes={"name": [str(n), str(n + 1)]},
+        )
     with django_assert_max_num_queries(len(before.captured_queries)):
         response = client.get(reverse("samvirke_audit:event_index"), {"p": "2"})
     assert response.status_code == 200

@@ -9,8 +9,9 @@ from samvirke.organisations.document_pdf import simple_pdf
 pytestmark = pytest.mark.django_db
 
 
-def test_public_register_lists_public_arrangements_with_hosts_and_participants(client, demo,
-        django_assert_max_num_queries):
+def test_public_register_lists_public_arrangements_with_hosts_and_participants(
+    client, demo, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(8):
         response = client.get("/cooperation/")
     assert response.status_code == 200
@@ -40,7 +41,10 @@ def test_public_documents_only(client, demo):
     hidden = arrangement.documents.get()
     assert client.get(f"/cooperation/documents/{hidden.pk}/").status_code == 404
     public = services.arrangement_add_document(
-        actor=None, arrangement=arrangement, title="Offentlig avtale", is_public=True,
+        actor=None,
+        arrangement=arrangement,
+        title="Offentlig avtale",
+        is_public=True,
         file=SimpleUploadedFile("avtale.pdf", simple_pdf(["Avtale"])),
     )
     page = client.get("/cooperation/arrangements/ppt-spydeberg-skiptvet-hobol/").content.decode()

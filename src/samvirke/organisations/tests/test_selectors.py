@@ -21,8 +21,10 @@ def test_non_public_arrangement_is_seen_by_its_members_and_the_coordinator_only(
         assert SPYDEBERG_ONLY not in slugs(selectors.arrangement_list(user=demo.user[outsider]))
     assert SPYDEBERG_ONLY not in slugs(selectors.arrangement_list(user=None))
     with pytest.raises(CooperationArrangement.DoesNotExist):
-        selectors.arrangement_get(user=demo.user["askim.saksbehandler"],
-                                  arrangement_id=demo.arrangement[SPYDEBERG_ONLY].pk)
+        selectors.arrangement_get(
+            user=demo.user["askim.saksbehandler"],
+            arrangement_id=demo.arrangement[SPYDEBERG_ONLY].pk,
+        )
     with pytest.raises(CooperationArrangement.DoesNotExist):
         selectors.arrangement_get_public(slug=SPYDEBERG_ONLY)
 
@@ -45,8 +47,9 @@ def test_non_public_units_are_seen_inside_their_organisation(demo):
     assert selectors.unit_get(user=demo.user["spydeberg.admin"], unit_id=hidden.pk)
     with pytest.raises(Unit.DoesNotExist):
         selectors.unit_get(user=demo.user["askim.saksbehandler"], unit_id=hidden.pk)
-    tree = selectors.unit_tree(user=demo.user["askim.saksbehandler"],
-                               organisation_id=demo.org["spydeberg"].pk)
+    tree = selectors.unit_tree(
+        user=demo.user["askim.saksbehandler"], organisation_id=demo.org["spydeberg"].pk
+    )
     assert hidden not in [unit for unit, _depth in tree]
 
 

@@ -50,25 +50,34 @@ def test_arrangement_list_is_scoped_filtered_and_paginated(staff_client, demo):
 
     page = html(client.get(url("arrangement_index"), {"area": "ppt"}))
     assert "PPT for Eidsberg" in page and "Smaalensveven" not in page
-    page = html(client.get(url("arrangement_index"), {"organisation": demo.org["marker"].pk,
-                                                      "legal_form": "host_municipality"}))
+    page = html(
+        client.get(
+            url("arrangement_index"),
+            {"organisation": demo.org["marker"].pk, "legal_form": "host_municipality"},
+        )
+    )
     assert "Arbeidsgiverkontroll" in page and "Ledningskartverk" not in page
     page = html(client.get(url("arrangement_index"), {"q": "renovasjon", "status": "active"}))
     assert "IØR – renovasjon" in page and "Smaalensveven" not in page
 
     region = demo.org["askim"].region
     for n in range(30):
-        services.arrangement_create(region=region, name=f"Prosjekt {n:02d}", host=demo.org["askim"],
-                                    area=AreaOfWork.objects.get(code="kultur"),
-                                    legal_form=LegalForm.PROJECT)
+        services.arrangement_create(
+            region=region,
+            name=f"Prosjekt {n:02d}",
+            host=demo.org["askim"],
+            area=AreaOfWork.objects.get(code="kultur"),
+            legal_form=LegalForm.PROJECT,
+        )
     first = html(client.get(url("arrangement_index"), {"area": "kultur"}))
     second = html(client.get(url("arrangement_index"), {"area": "kultur", "p": 2}))
     assert "Prosjekt 00" in first and "Prosjekt 29" not in first
     assert "Prosjekt 29" in second and "area=kultur&amp;p=1" in second
 
 
-def test_arrangement_list_queries_do_not_grow_with_rows(staff_client, demo,
-                                                        django_assert_max_num_queries):
+def test_arrangement_list_queries_do_not_grow_with_rows(
+    staff_client, demo, django_assert_max_num_queries
+):
     client = staff_client("region.koordinator")
     client.get(url("arrangement_index"))  # warm caches (content types, site)
     with CaptureQueriesContext(connection) as before:
@@ -76,11 +85,16 @@ def test_arrangement_list_queries_do_not_grow_with_rows(staff_client, demo,
     region = demo.org["askim"].region
     for n in range(8):
         arrangement = services.arrangement_create(
-            region=region, name=f"Ekstra {n}", host=demo.org["askim"],
-            area=AreaOfWork.objects.get(code="kultur"), legal_form=LegalForm.AGREEMENT)
+            region=region,
+            name=f"Ekstra {n}",
+            host=demo.org["askim"],
+            area=AreaOfWork.objects.get(code="kultur"),
+            legal_form=LegalForm.AGREEMENT,
+        )
         for slug in ("skiptvet", "hobol", "marker"):
-            services.arrangement_add_participant(arrangement=arrangement,
-                                                 organisation=demo.org[slug])
+            services.arrangement_add_participant(
+                arrangement=arrangement, organisation=demo.org[slug]
+            )
     with django_assert_max_num_queries(len(before.captured_queries)):
         response = client.get(url("arrangement_index"))
     assert "Ekstra 7" in html(response)
@@ -91,8 +105,13 @@ def test_arrangement_detail_shows_participants_shares_documents_and_history(staf
     response = staff_client("spydeberg.admin").get(url("arrangement_detail", arrangement.pk))
     assert response.status_code == 200
     page = html(response)
-    for name in ("Spydeberg kommune", "Skiptvet kommune", "Hobøl kommune",
-                 "PPT for Spydeberg, Skiptvet og Hobøl", "Samarbeidsavtale"):
+    for name in (
+        "Spydeberg kommune",
+        "Skiptvet kommune",
+        "Hobøl kommune",
+        "PPT for Spydeberg, Skiptvet og Hobøl",
+        "Samarbeidsavtale",
+    ):
         assert name in page
     total = sum(p.cost_share for p in arrangement.participations.all())
     assert total > 99
@@ -101,8 +120,9 @@ def test_arrangement_detail_shows_participants_shares_documents_and_history(staf
     assert url("arrangement_edit", arrangement.pk) in page  # the host's administrator may edit
     assert "History" in page or "Historikk" in page
     # a participant's case handler sees it, without the buttons
-    page = html(staff_client("skiptvet.saksbehandler").get(url("arrangement_detail",
-                                                               arrangement.pk)))
+    page = html(
+        staff_client("skiptvet.saksbehandler").get(url("arrangement_detail", arrangement.pk))
+    )
     assert "Samarbeidsavtale" in page and url("arrangement_edit", arrangement.pk) not in page
 
 
@@ -112,9 +132,15 @@ def test_create_arrangement_keeps_input_and_shows_errors_then_succeeds(staff_cli
     # the host can only be Askim, so only Askim's units are offered as host unit
     assert "IKT-tjenesten" in page and "PPT for Spydeberg" not in page
     ikt = AreaOfWork.objects.get(code="ikt")
-    data = {"name": "Felles e-postplattform", "area": ikt.pk, "legal_form": "agreement",
-            "host": demo.org["askim"].pk, "status": "planned", "services": "E-post\nKalender",
-            "host_unit": demo.org["spydeberg"].units.get(slug="ikt").pk}
+    data = {
+        "name": "Felles e-postplattform",
+        "area": ikt.pk,
+        "legal_form": "agreement",
+        "host": demo.org["askim"].pk,
+        "status": "planned",
+        "services": "E-post\nKalender",
+        "host_unit": demo.org["spydeberg"].units.get(slug="ikt").pk,
+    }
     response = client.post(url("arrangement_create"), data)
     assert response.status_code == 200
     page = html(response)
@@ -128,8 +154,11 @@ def test_create_arrangement_keeps_input_and_shows_errors_then_succeeds(staff_cli
     assert response.status_code == 302
     assert response["Location"] == url("arrangement_detail", arrangement.pk)
     assert arrangement.host == demo.org["askim"] and arrangement.status == "planned"
-    assert AuditEvent.objects.filter(object_type="organisations.cooperationarrangement",
-                                     object_id=str(arrangement.pk), action="create").exists()
+    assert AuditEvent.objects.filter(
+        object_type="organisations.cooperationarrangement",
+        object_id=str(arrangement.pk),
+        action="create",
+    ).exists()
 
 
 def test_case_handler_cannot_create_or_edit_arrangements(staff_client, demo):
@@ -148,17 +177,28 @@ def test_edit_arrangement_as_host_administrator(staff_client, demo):
     page = html(client.get(url("arrangement_edit", arrangement.pk)))
     assert f'value="{arrangement.name}"' in page
     assert "Barneverntjenesten" in page  # a Spydeberg unit
-    response = client.post(url("arrangement_edit", arrangement.pk), {
-        "name": arrangement.name, "area": arrangement.area_id, "legal_form": "host_municipality",
-        "host": arrangement.host_id, "host_unit": arrangement.host_unit_id, "status": "active",
-        "cost_key": "Etter folketall og bruk", "is_public": "on", "description": "",
-        "services": "Sakkyndige vurderinger", "established_on": "2003-01-01",
-    })
+    response = client.post(
+        url("arrangement_edit", arrangement.pk),
+        {
+            "name": arrangement.name,
+            "area": arrangement.area_id,
+            "legal_form": "host_municipality",
+            "host": arrangement.host_id,
+            "host_unit": arrangement.host_unit_id,
+            "status": "active",
+            "cost_key": "Etter folketall og bruk",
+            "is_public": "on",
+            "description": "",
+            "services": "Sakkyndige vurderinger",
+            "established_on": "2003-01-01",
+        },
+    )
     assert response.status_code == 302
     arrangement.refresh_from_db()
     assert arrangement.cost_key == "Etter folketall og bruk"
-    event = AuditEvent.objects.filter(object_id=str(arrangement.pk),
-                                      object_type="organisations.cooperationarrangement").first()
+    event = AuditEvent.objects.filter(
+        object_id=str(arrangement.pk), object_type="organisations.cooperationarrangement"
+    ).first()
     assert event.changes["cost_key"] == ["Etter folketall", "Etter folketall og bruk"]
 
 
@@ -167,29 +207,36 @@ def test_participants_add_change_end_remove(staff_client, demo):
     client = staff_client("spydeberg.admin")
     askim = demo.org["askim"]
 
-    response = client.post(url("participant_add", arrangement.pk),
-                           {"organisation": askim.pk, "starts_on": "2026-01-01",
-                            "cost_share": "10"})
+    response = client.post(
+        url("participant_add", arrangement.pk),
+        {"organisation": askim.pk, "starts_on": "2026-01-01", "cost_share": "10"},
+    )
     assert response.status_code == 200  # 100 % is already shared out
     assert "100 %" in html(response) and 'href="#id_cost_share"' in html(response)
     assert 'value="2026-01-01"' in html(response)
 
-    response = client.post(url("participant_add", arrangement.pk),
-                           {"organisation": askim.pk, "starts_on": "2026-01-01"})
+    response = client.post(
+        url("participant_add", arrangement.pk),
+        {"organisation": askim.pk, "starts_on": "2026-01-01"},
+    )
     assert response.status_code == 302
     participation = arrangement.participations.get(organisation=askim)
 
-    response = client.post(url("participant_change", arrangement.pk, participation.pk),
-                           {"starts_on": "2026-02-01", "cost_share": "0"})
+    response = client.post(
+        url("participant_change", arrangement.pk, participation.pk),
+        {"starts_on": "2026-02-01", "cost_share": "0"},
+    )
     assert response.status_code == 302
     participation.refresh_from_db()
     assert str(participation.starts_on) == "2026-02-01" and participation.cost_share == 0
 
-    response = client.post(url("participant_end", arrangement.pk, participation.pk),
-                           {"ends_on": "2025-01-01"})
+    response = client.post(
+        url("participant_end", arrangement.pk, participation.pk), {"ends_on": "2025-01-01"}
+    )
     assert response.status_code == 200 and "#id_ends_on" in html(response)
-    response = client.post(url("participant_end", arrangement.pk, participation.pk),
-                           {"ends_on": "2026-12-31"})
+    response = client.post(
+        url("participant_end", arrangement.pk, participation.pk), {"ends_on": "2026-12-31"}
+    )
     assert response.status_code == 302
     participation.refresh_from_db()
     assert str(participation.ends_on) == "2026-12-31"
@@ -213,15 +260,23 @@ def test_participation_of_another_arrangement_answers_404(staff_client, demo):
 def test_upload_pdf_and_download_it(staff_client, demo):
     arrangement = demo.arrangement[PPT]
     client = staff_client("spydeberg.admin")
-    response = client.post(url("document_upload", arrangement.pk), {
-        "title": "Ikke PDF", "file": SimpleUploadedFile("a.pdf", b"GIF89a...", "application/pdf"),
-    })
+    response = client.post(
+        url("document_upload", arrangement.pk),
+        {
+            "title": "Ikke PDF",
+            "file": SimpleUploadedFile("a.pdf", b"GIF89a...", "application/pdf"),
+        },
+    )
     assert response.status_code == 200 and "PDF" in html(response)
     assert 'value="Ikke PDF"' in html(response)
     body = simple_pdf(["Tilleggsavtale 2026"])
-    response = client.post(url("document_upload", arrangement.pk), {
-        "title": "Tilleggsavtale 2026", "file": SimpleUploadedFile("tillegg.pdf", body),
-    })
+    response = client.post(
+        url("document_upload", arrangement.pk),
+        {
+            "title": "Tilleggsavtale 2026",
+            "file": SimpleUploadedFile("tillegg.pdf", body),
+        },
+    )
     assert response.status_code == 302
     document = arrangement.documents.get(title="Tilleggsavtale 2026")
     response = staff_client("hobol.koordinator").get(url("document_download", document.pk))
@@ -237,7 +292,9 @@ def test_upload_pdf_and_download_it(staff_client, demo):
 def test_askim_case_handler_gets_404_for_spydeberg_only_things(staff_client, demo):
     spydeberg_only = demo.arrangement[SPYDEBERG_ONLY]
     document = services.arrangement_add_document(
-        actor=None, arrangement=spydeberg_only, title="Kravspesifikasjon",
+        actor=None,
+        arrangement=spydeberg_only,
+        title="Kravspesifikasjon",
         file=SimpleUploadedFile("krav.pdf", simple_pdf(["Krav"])),
     )
     ppt_document = demo.arrangement[PPT].documents.get()
@@ -270,8 +327,9 @@ def test_askim_case_handler_gets_404_for_spydeberg_only_things(staff_client, dem
 # --- organisations, units and areas ---------------------------------------------------
 
 
-def test_organisation_list_by_kind_and_detail_with_unit_tree(staff_client, demo,
-                                                             django_assert_max_num_queries):
+def test_organisation_list_by_kind_and_detail_with_unit_tree(
+    staff_client, demo, django_assert_max_num_queries
+):
     client = staff_client("askim.saksbehandler")
     client.get(url("organisation_index"))
     with django_assert_max_num_queries(25):
@@ -293,10 +351,16 @@ def test_administrator_edits_own_organisation_and_units(staff_client, demo):
     assert url("organisation_edit", askim.pk) in page and url("unit_create", askim.pk) in page
     page = html(client.get(url("organisation_edit", askim.pk)))
     assert 'name="is_member"' not in page  # membership is the region's decision
-    response = client.post(url("organisation_edit", askim.pk), {
-        "name": "Askim kommune", "number": "0124", "population": "15000",
-        "website": "https://askim.localhost:8000/", "email": "postmottak@askim.kommune.invalid",
-    })
+    response = client.post(
+        url("organisation_edit", askim.pk),
+        {
+            "name": "Askim kommune",
+            "number": "0124",
+            "population": "15000",
+            "website": "https://askim.localhost:8000/",
+            "email": "postmottak@askim.kommune.invalid",
+        },
+    )
     assert response.status_code == 302
     askim.refresh_from_db()
     assert askim.population == 15000 and askim.is_member
@@ -304,10 +368,15 @@ def test_administrator_edits_own_organisation_and_units(staff_client, demo):
     assert response.status_code == 200 and 'href="#id_number"' in html(response)
 
     ikt = askim.units.get(slug="ikt")
-    response = client.post(url("unit_create", askim.pk), {
-        "name": "Digitaliseringsteamet", "parent": ikt.pk, "is_public": "on",
-        "area": AreaOfWork.objects.get(code="ikt").pk,
-    })
+    response = client.post(
+        url("unit_create", askim.pk),
+        {
+            "name": "Digitaliseringsteamet",
+            "parent": ikt.pk,
+            "is_public": "on",
+            "area": AreaOfWork.objects.get(code="ikt").pk,
+        },
+    )
     assert response.status_code == 302
     unit = askim.units.get(name="Digitaliseringsteamet")
     assert unit.parent == ikt
@@ -324,23 +393,32 @@ def test_administrator_edits_own_organisation_and_units(staff_client, demo):
     assert refused(client.get(url("unit_edit", spydeberg.units.get(slug="ikt").pk)))
 
 
-def test_regional_coordinator_edits_areas_in_four_languages(staff_client, demo,
-                                                            django_assert_max_num_queries):
+def test_regional_coordinator_edits_areas_in_four_languages(
+    staff_client, demo, django_assert_max_num_queries
+):
     client = staff_client("region.koordinator")
     client.get(url("area_index"))
     with django_assert_max_num_queries(25):
         page = html(client.get(url("area_index")))
     assert "Förskola" in page and "Kindergarten" in page and url("area_create") in page
     area = AreaOfWork.objects.get(code="bibliotek")
-    response = client.post(url("area_edit", area.pk), {
-        "name": "Bibliotek", "name_nn": "Bibliotek", "name_sv": "Bibliotek",
-        "name_en": "Libraries", "position": "3",
-    })
+    response = client.post(
+        url("area_edit", area.pk),
+        {
+            "name": "Bibliotek",
+            "name_nn": "Bibliotek",
+            "name_sv": "Bibliotek",
+            "name_en": "Libraries",
+            "position": "3",
+        },
+    )
     assert response.status_code == 302
     area.refresh_from_db()
     assert area.names["en"] == "Libraries"
-    response = client.post(url("area_create"), {"code": "vann", "name": "Vann og avløp",
-                                                 "name_en": "Water", "position": ""})
+    response = client.post(
+        url("area_create"),
+        {"code": "vann", "name": "Vann og avløp", "name_en": "Water", "position": ""},
+    )
     assert response.status_code == 302
     assert AreaOfWork.objects.get(code="vann").names == {"en": "Water"}
     response = client.post(url("area_create"), {"code": "vann", "name": "Igjen"})
@@ -355,8 +433,9 @@ def test_regional_coordinator_edits_areas_in_four_languages(staff_client, demo,
 # --- the register ---------------------------------------------------------------------
 
 
-def test_register_matrix_is_an_accessible_table_with_drill_down(staff_client, demo,
-                                                                django_assert_max_num_queries):
+def test_register_matrix_is_an_accessible_table_with_drill_down(
+    staff_client, demo, django_assert_max_num_queries
+):
     client = staff_client("region.koordinator")
     client.get(url("register"))
     with django_assert_max_num_queries(25):
@@ -373,8 +452,9 @@ def test_register_matrix_is_an_accessible_table_with_drill_down(staff_client, de
     assert client.get(url("register_cell", spydeberg.pk, "no-such-area")).status_code == 404
 
 
-def test_register_csv_has_one_row_per_participant_with_bom(staff_client, demo,
-                                                          django_assert_max_num_queries):
+def test_register_csv_has_one_row_per_participant_with_bom(
+    staff_client, demo, django_assert_max_num_queries
+):
     client = staff_client("region.koordinator")
     with django_assert_max_num_queries(25):
         response = client.get(url("register_csv"))
@@ -393,14 +473,22 @@ def test_register_csv_has_one_row_per_participant_with_bom(staff_client, demo,
     assert hobol[6] == "0138" and hobol[7] == "2003-01-01" and hobol[8] == ""
     assert Decimal(hobol[9]) > 0
     assert sum(Decimal(r[9]) for r in ppt) == sum(
-        p.cost_share for p in demo.arrangement[PPT].participations.all())
+        p.cost_share for p in demo.arrangement[PPT].participations.all()
+    )
     # the coordinator sees Spydeberg's internal project; Askim's case handler does not
     assert any(r[0].startswith("Spydeberg: anskaffelse") for r in rows)
-    rows = list(csv.reader(io.StringIO(
-        staff_client("askim.saksbehandler").get(url("register_csv")).content.decode()[1:])))
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                staff_client("askim.saksbehandler").get(url("register_csv")).content.decode()[1:]
+            )
+        )
+    )
     assert not any(r[0].startswith("Spydeberg: anskaffelse") for r in rows)
-    total = sum(max(1, CooperationArrangement.objects.get(name=name).participations.count())
-                for name in {r[0] for r in rows[1:]})
+    total = sum(
+        max(1, CooperationArrangement.objects.get(name=name).participations.count())
+        for name in {r[0] for r in rows[1:]}
+    )
     assert len(rows) - 1 == total
 
 

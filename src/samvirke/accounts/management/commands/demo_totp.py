@@ -21,11 +21,9 @@ class Command(BaseCommand):
     def handle(self, *args, username: str, **options):
         if not getattr(settings, "SAMVIRKE_DEV_IDP_ENABLED", False):
             raise CommandError(_("demo-totp only runs with the demo or test settings."))
-        device = (
-            TOTPDevice.objects.filter(user__username=username, confirmed=True,
-                                      key=DEMO_TOTP_KEY)
-            .first()
-        )
+        device = TOTPDevice.objects.filter(
+            user__username=username, confirmed=True, key=DEMO_TOTP_KEY
+        ).first()
         if device is None:
             raise CommandError(
                 _("%(username)s has no authenticator with the demo key.") % {"username": username}
