@@ -82,7 +82,22 @@ def _existing_ids(demo) -> dict[str, int]:
     }
 
 
-def test_every_operation_survives_fuzzing(demo, token_client):
+@pytest.fixture
+def keep_test_connection():
+    """Calling the WSGI app directly fires request_started/finished, whose handler closes
+    the database connection; on PostgreSQL that would end the test's transaction. Django's
+    test client disconnects it the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_every_operation_survives_fuzzing(demo, token_client, keep_test_connection):
     client = token_client("askim", ["coordinator", "administrator"])
     headers = {"Authorization": f"Token {client.raw_token}"}
     existing = _existing_ids(demo)
