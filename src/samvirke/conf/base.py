@@ -1,12 +1,17 @@
 """Settings shared by every environment. Environment-specific values come from the
 environment (see `samvirke.conf.environment`); `demo`, `test` and `production` adjust."""
 
+import warnings
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from samvirke.conf.environment import env, env_bool, env_int, env_list
+
+# Authlib 1.9 announces a move to "httpx2" on import of its httpx client, which we use
+# deliberately (see docs/eid.md); the notice is for Authlib's next major version.
+warnings.filterwarnings("ignore", message="The httpx module is deprecated")
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = Path(env("SAMVIRKE_HOME", str(PACKAGE_DIR.parent.parent)))  # the checkout
@@ -195,6 +200,7 @@ STATICFILES_DIRS = [
     for prefix, path in [
         ("vendor/designsystemet", "@digdir/designsystemet-css/dist"),
         ("vendor/htmx", "htmx.org/dist"),
+        ("vendor/inter", "@fontsource/inter"),
     ]
     if (NODE_MODULES / path).exists()
 ]
