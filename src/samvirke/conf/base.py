@@ -4,6 +4,7 @@ environment (see `samvirke.conf.environment`); `demo`, `test` and `production` a
 import warnings
 from pathlib import Path
 
+import authlib.deprecate  # noqa: F401  (installs its own "always" filter; ours must come after)
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
