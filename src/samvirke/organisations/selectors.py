@@ -212,7 +212,23 @@ class Register:
 def register_build(*, user, only_current: bool = True) -> Register:
     """The register matrix in three queries, whatever its size."""
     municipalities = list(municipality_list())
-    arrangements = list(arrangement_list(user=user).exclude(status="ended"))
+    # Lean objects: the matrix needs names and ids, not every related row in full.
+    visible_ids = CooperationArrangement.objects.filter(_arrangement_visibility(user)).values("id")
+    arrangements = list(
+        CooperationArrangement.objects.filter(id__in=visible_ids)
+        .exclude(status="ended")
+        .select_related("host")
+        .only("id", "name", "slug", "legal_form", "status", "area_id", "host_id", "host__name")
+        .prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.only(
+                    "id", "arrangement_id", "organisation_id", "starts_on", "ends_on"
+                ),
+            )
+        )
+        .order_by("name")
+    )
     area_ids = {a.area_id for a in arrangements}
     areas = [a for a in AreaOfWork.objects.order_by("position", "name") if a.id in area_ids]
     today = timezone.localdate()
