@@ -43,7 +43,8 @@ def catalogue(language: str) -> Path:
 def test_catalogue_is_valid(language):
     result = subprocess.run(
         ["msgfmt", "--check", "-o", "/dev/null", str(catalogue(language))],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
 
@@ -53,7 +54,9 @@ def test_catalogue_has_no_fuzzy_or_empty_entries(language):
     for flag in ("--only-fuzzy", "--untranslated"):
         result = subprocess.run(
             ["msgattrib", flag, "--no-obsolete", str(catalogue(language))],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         entries = [line for line in result.stdout.splitlines() if line.startswith("msgid ")]
         # the header is the one entry with an empty msgid
@@ -64,7 +67,8 @@ def test_catalogue_has_no_fuzzy_or_empty_entries(language):
 def test_catalogue_covers_every_string_in_the_source(language, fresh_template):
     result = subprocess.run(
         ["msgcmp", str(catalogue(language)), str(fresh_template)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, (
         f"Run `make messages` and translate; missing in {language}:\n{result.stderr[:3000]}"
