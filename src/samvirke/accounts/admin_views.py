@@ -173,6 +173,8 @@ def staff_edit(request: HttpRequest, organisation_id: int, user_id: int) -> Http
     membership = _membership_for(organisation, user_id)
     user = membership.user
     current_roles = sorted(r.role for r in user.roles_here)
+    if request.method == "GET":
+        services.staff_user_read(actor=request.user, user=user, organisation=organisation)
     form = StaffUserEditForm(
         request.POST or None,
         organisation=organisation,

@@ -354,3 +354,15 @@ def staff_password_link_send(
         details={"password_link": "sent"},
     )
     transaction.on_commit(lambda: send_mail(" ".join(subject.split()), body, None, [user.email]))
+
+
+def staff_user_read(*, actor, user: User, organisation: Organisation) -> None:
+    """An administrator opening a staff member's record (e-mail, units, roles, second
+    factor) reads personal data: leave an audit event."""
+    audit_record(
+        action=AuditAction.READ,
+        obj=user,
+        actor=actor,
+        acting_for=organisation,
+        details={"screen": "staff_user"},
+    )
