@@ -2,8 +2,10 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
+from samvirke.portal import views as portal_views
 from samvirke.web import views as web_views
 
 urlpatterns = [
@@ -16,6 +18,9 @@ urlpatterns = [
     path("admin/login/", web_views.admin_login_redirect, name="admin-login-redirect"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # per host: each portal site has its own sitemap and robots.txt
+    path("sitemap.xml", sitemap_views.sitemap, name="sitemap"),
+    path("robots.txt", portal_views.robots_txt, name="robots-txt"),
 ]
 
 if settings.SAMVIRKE_DEV_IDP_ENABLED:

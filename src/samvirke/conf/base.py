@@ -30,6 +30,10 @@ INSTALLED_APPS = [
     "samvirke.organisations",
     "samvirke.accounts",
     "samvirke.api",
+    "samvirke.portal",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
+    "django.contrib.sitemaps",
     # Wagtail: the back office shell (and the portal, later)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -261,6 +265,8 @@ SPECTACULAR_SETTINGS = {
 
 WAGTAIL_SITE_NAME = "Samvirke"
 WAGTAILADMIN_BASE_URL = env("SAMVIRKE_BASE_URL", "http://localhost:8000")
+# Portals: the region on SAMVIRKE_PORTAL_DOMAIN, each member municipality on <slug>.<domain>
+SAMVIRKE_PORTAL_DOMAIN = env("SAMVIRKE_PORTAL_DOMAIN", "localhost")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # eID over OpenID Connect: providers are configured from the environment

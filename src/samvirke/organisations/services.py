@@ -28,6 +28,7 @@ from samvirke.organisations.models import (
     Region,
     Unit,
 )
+from samvirke.portal.services import portal_site_ensure
 
 ARRANGEMENT_FIELDS = (
     "name",
@@ -118,6 +119,9 @@ def organisation_create(
         acting_for=organisation,
         changes=diff({}, snapshot(organisation)),
     )
+    if organisation.is_member and organisation.is_municipality:
+        # every member municipality gets its own site on the portal, in this transaction
+        portal_site_ensure(organisation=organisation, actor=actor)
     return organisation
 
 

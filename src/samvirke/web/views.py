@@ -1,4 +1,4 @@
-"""Public pages of the platform (home, accessibility statement, privacy), the health
+"""Public pages of the platform (accessibility statement, privacy), the health
 endpoint and the error pages. Views stay thin: they read through selectors and render."""
 
 from __future__ import annotations
@@ -10,27 +10,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from samvirke.organisations import selectors as organisation_selectors
 from samvirke.web.health import health_report
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    region = organisation_selectors.region_current()
-    municipalities = list(organisation_selectors.municipality_list())
-    total_population = sum(m.population or 0 for m in municipalities)
-    return render(
-        request,
-        "web/home.html",
-        {
-            "region": region,
-            "municipalities": municipalities,
-            "total_population": total_population,
-            "public_arrangement_count": organisation_selectors.arrangement_list(
-                user=request.user
-            ).count(),
-            "is_demo": settings.SAMVIRKE_DEV_IDP_ENABLED,
-        },
-    )
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
