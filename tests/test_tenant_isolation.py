@@ -127,6 +127,10 @@ NO_OBJECT_PAGES = {
     "accounts.roleassignment": "shown and changed only through the user's page (accounts.user)",
     "accounts.citizenidentity": "no page takes its id; a citizen reads only their own",
     "api.apitoken": "no page or endpoint exposes a token by id",
+    # portal pages are public content; editing them is guarded by Wagtail's page
+    # permissions per site tree (portal/tests/test_editors.py: 302/403 in the admin)
+    "portal.homepage": "public page; edits guarded by page permissions (test_editors.py)",
+    "portal.servicepage": "public page; edits guarded by page permissions (test_editors.py)",
 }
 
 

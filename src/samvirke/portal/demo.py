@@ -267,6 +267,8 @@ def _fill_site(home: HomePage, organisation: Organisation | None, index: int) ->
                 )
             )
     else:
+        # the region has no services of its own: each municipality's catalogue has them
+        ServiceIndexPage.objects.child_of(home).update(show_in_menus=False)
         home.add_child(
             instance=StandardPage(
                 title="Om samarbeidet",

@@ -99,9 +99,15 @@ def _grant(group: Group, page: Page, codes: Iterable[str]) -> None:
 
 def _admin_access_group(name: str) -> Group:
     group, _created = Group.objects.get_or_create(name=name)
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    content_type, _created = ContentType.objects.get_or_create(
+        app_label="wagtailadmin", model="admin"
     )
+    permission, _created = Permission.objects.get_or_create(
+        content_type=content_type,
+        codename="access_admin",
+        defaults={"name": "Can access Wagtail admin"},
+    )
+    group.permissions.add(permission)
     return group
 
 

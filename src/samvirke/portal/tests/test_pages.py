@@ -1,0 +1,177 @@
+"""The portal's pages render on their own host, accessibly structured, with contact data
+from the directory, sharing from the region, search, feeds, sitemap and robots.txt."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from samvirke.portal.models import NewsArticlePage, ServicePage
+from samvirke.portal.selectors import regional_home
+
+
+def html_of(client, path, host="askim.localhost"):
+    response = client.get(path, HTTP_HOST=host)
+    assert response.status_code == 200, (host, path, response.status_code)
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/tjenester/",
+        "/tjenester/byggesoknad/",
+        "/nyheter/",
+        "/nyheter/nyhet-1/",
+        "/arrangementer/",
+        "/arrangementer/arrangement-1/",
+        "/kontakt/",
+        "/tilgjengelighet/",
+        "/sok/?q=barnehage",
+    ],
+)
+def test_municipal_pages_render_with_one_h1_and_the_site_name(client, demo, path):
+    html = html_of(client, path)
+
+    assert html.count("<h1") == 1
+    assert "Askim kommune" in html
+    assert '<html lang="nb"' in html
+    assert 'property="og:title"' in html and 'property="og:url"' in html
+    assert 'class="ds-alert" data-color="info"' in html  # the demo notice
+
+
+@pytest.mark.django_db
+def test_service_page_shows_the_facts_and_the_responsible_unit(client, demo):
+    client.cookies["django_language"] = "en"
+    html = html_of(client, "/tjenester/byggesoknad/")
+
+    assert "Plan- og bygningsloven" in html
+    assert "12 uker" in html
+    assert "Kart og oppmåling" in html
+    assert 'href="https://skjema.askim.kommune.invalid/byggesoknad/"' in html
+    assert "Legal basis" in html and "Processing time" in html
+
+
+@pytest.mark.django_db
+def test_contact_page_lists_public_units_only(client, demo):
+    html = html_of(client, "/kontakt/")
+
+    assert "Servicetorget" in html
+    assert "Barneverntjenesten" in html
+    assert "Personal og lønn" not in html  # not a public unit
+    assert "postmottak@askim.kommune.invalid" in html
+
+
+@pytest.mark.django_db
+def test_shared_article_appears_on_chosen_sites_only(client, demo):
+    for host in ("spydeberg.localhost", "skiptvet.localhost", "hobol.localhost"):
+        assert "Felles PPT-kontor flytter" in html_of(client, "/nyheter/", host)
+    for host in ("askim.localhost", "marker.localhost"):
+        assert "Felles PPT-kontor flytter" not in html_of(client, "/nyheter/", host)
+        assert "Felles PPT-kontor flytter" not in html_of(client, "/", host)
+
+
+@pytest.mark.django_db
+def test_article_shared_with_all_shows_on_every_municipal_home_marked_from_the_region(client, demo):
+    client.cookies["django_language"] = "en"
+    for slug in ("askim", "aremark", "hobol"):
+        html = html_of(client, "/", f"{slug}.localhost")
+        assert "Bredbånd til alle 36 skoler" in html
+        assert "From the region" in html
+
+
+@pytest.mark.django_db
+def test_shared_article_opens_on_the_municipal_host_with_a_canonical_regional_link(client, demo):
+    article = NewsArticlePage.objects.get(title="Felles PPT-kontor flytter")
+    path = f"/from-the-region/{article.pk}/"
+
+    html = html_of(client, path, "spydeberg.localhost")
+    assert "Felles PPT-kontor flytter" in html
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)"', html).group(1)
+    assert canonical == "http://localhost/nyheter/nyhet-2/"
+    # not shared with Askim: no such page there
+    assert client.get(path, HTTP_HOST="askim.localhost").status_code == 404
+
+
+@pytest.mark.django_db
+def test_regional_article_not_shared_stays_on_the_regional_portal(client, demo):
+    article = NewsArticlePage.objects.get(title="Regionalt IKT-råd møtes")
+
+    assert "Regionalt IKT-råd møtes" in html_of(client, "/nyheter/", "localhost")
+    assert (
+        client.get(f"/from-the-region/{article.pk}/", HTTP_HOST="askim.localhost").status_code
+        == 404
+    )
+
+
+@pytest.mark.django_db
+def test_site_search_finds_only_its_own_pages(client, demo):
+    html = html_of(client, "/sok/?q=barnehageplass")
+
+    assert "Søke barnehageplass" in html
+    assert 'href="/tjenester/barnehageopptak/"' in html
+    assert "spydeberg.localhost" not in html
+
+
+@pytest.mark.django_db
+def test_regional_search_finds_pages_of_every_municipality(client, demo):
+    html = html_of(client, "/sok/?q=barnehageplass", "localhost")
+
+    for slug, name in [
+        ("askim", "Askim kommune"),
+        ("aremark", "Aremark kommune"),
+        ("hobol", "Hobøl kommune"),
+        ("spydeberg", "Spydeberg kommune"),
+    ]:
+        assert f"http://{slug}.localhost/tjenester/barnehageopptak/" in html
+        assert name in html
+
+
+@pytest.mark.django_db
+def test_news_feed_per_site(client, demo):
+    response = client.get("/feed/", HTTP_HOST="spydeberg.localhost")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/rss+xml")
+    body = response.content.decode()
+    assert "<rss" in body and "Spydeberg kommune" in body
+    assert "Felles PPT-kontor flytter" in body  # shared with Spydeberg
+    assert "http://spydeberg.localhost/from-the-region/" in body
+    assert "Askim)" not in body  # no other municipality's news
+
+
+@pytest.mark.django_db
+def test_sitemap_and_robots_per_host(client, demo):
+    sitemap = html_of(client, "/sitemap.xml")
+    robots = html_of(client, "/robots.txt")
+
+    assert "http://askim.localhost/tjenester/byggesoknad/" in sitemap
+    assert "spydeberg.localhost" not in sitemap
+    assert "Sitemap: http://askim.localhost/sitemap.xml" in robots
+    assert "Disallow: /admin/" in robots
+
+
+@pytest.mark.django_db
+def test_regional_home_keeps_the_member_table_with_links_to_each_site(client, demo):
+    html = html_of(client, "/", "localhost")
+
+    assert html.count('<th scope="row">') == 10
+    assert 'href="http://askim.localhost/"' in html
+    assert regional_home().is_regional
+
+
+@pytest.mark.django_db
+def test_service_responsible_unit_must_be_a_public_unit_of_the_site(demo):
+    from django.core.exceptions import ValidationError
+
+    from samvirke.organisations.models import Unit
+
+    service = ServicePage.objects.descendant_of(
+        regional_home().get_siblings().get(slug="askim")
+    ).first()
+    service.responsible_unit = Unit.objects.get(organisation__slug="spydeberg", slug="teknisk")
+    with pytest.raises(ValidationError):
+        service.full_clean()
