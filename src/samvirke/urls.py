@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/", include("samvirke.api.urls")),
     path("accounts/", include("samvirke.accounts.urls")),
     path("cooperation/", include("samvirke.organisations.urls")),
+    path("e-services/", include("samvirke.eservices.urls")),
     # our login (password + TOTP) stands in front of the back office's own
     path("admin/login/", web_views.admin_login_redirect, name="admin-login-redirect"),
     path("admin/", include(wagtailadmin_urls)),

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "samvirke.accounts",
     "samvirke.api",
     "samvirke.portal",
+    "samvirke.eservices",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "django.contrib.sitemaps",
