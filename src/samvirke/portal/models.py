@@ -229,6 +229,16 @@ class NewsArticlePage(PortalPage):
         verbose_name_plural = _("news articles")
         ordering = ["-date"]
 
+    def clean(self):
+        super().clean()
+        parent = self.get_parent() if self.pk else None
+        home = HomePage.objects.ancestor_of(parent, inclusive=True).first() if parent else None
+        if self.share_with_all and home is not None and not home.is_regional:
+            raise ValidationError(
+                {"share_with_all": _("Only articles on the regional portal can be shared.")},
+                code="share_not_regional",
+            )
+
 
 class EventIndexPage(PortalPage):
     intro = models.TextField(_("introduction"), blank=True)
@@ -309,6 +319,7 @@ class ServicePage(PortalPage):
         null=True,
         blank=True,
         related_name="portal_services",
+        limit_choices_to={"is_public": True},  # editors of every site see only public units
         verbose_name=_("responsible unit"),
         help_text=_("A public unit of this site's municipality."),
     )

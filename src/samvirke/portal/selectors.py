@@ -164,8 +164,26 @@ def contact_units(*, organisation: Organisation | None) -> QuerySet[Unit]:
 
 
 def contact_context(*, home: HomePage | None) -> dict:
+    """A municipality's contact page lists its public units; the regional one points to
+    each member municipality's contact page."""
     organisation = home.organisation if home else None
-    return {"organisation": organisation, "units": list(contact_units(organisation=organisation))}
+    context = {
+        "organisation": organisation,
+        "units": list(contact_units(organisation=organisation)),
+    }
+    if home is not None and home.is_regional:
+        homes = HomePage.objects.live().filter(is_regional=False).select_related("organisation")
+        # a contact page's parent path is its own path less one step (treebeard)
+        steps = len(home.path) // home.depth
+        pages = {
+            p.path[:-steps]: p
+            for p in ContactPage.objects.live().public().filter(depth=home.depth + 1)
+        }
+        context["municipal_contacts"] = sorted(
+            ((h.organisation, pages[h.path]) for h in homes if h.path in pages),
+            key=lambda pair: pair[0].name,
+        )
+    return context
 
 
 @dataclass

@@ -78,3 +78,9 @@ def portal_link(context, page, subpage: str = "") -> str:
 def news_link(context, item) -> str:
     """A news item's address; a shared regional article opens on the current site."""
     return item.link(context.get("request"))
+
+
+@register.filter
+def startswith(value: str, prefix: str) -> bool:
+    """For tree paths: a page is in a section when its path starts with the section's."""
+    return str(value).startswith(str(prefix))

@@ -175,3 +175,44 @@ def test_service_responsible_unit_must_be_a_public_unit_of_the_site(demo):
     service.responsible_unit = Unit.objects.get(organisation__slug="spydeberg", slug="teknisk")
     with pytest.raises(ValidationError):
         service.full_clean()
+
+
+@pytest.mark.django_db
+def test_regional_contact_page_links_every_municipal_contact_page(client, demo):
+    html = html_of(client, "/kontakt/", "localhost")
+
+    assert 'href="http://askim.localhost/kontakt/"' in html
+    assert 'href="http://hobol.localhost/kontakt/"' in html
+
+
+@pytest.mark.django_db
+def test_menu_marks_the_section_of_the_current_page(client, demo):
+    html = html_of(client, "/tjenester/byggesoknad/")
+
+    assert re.search(r'href="/tjenester/" aria-current="true"', html)
+
+
+@pytest.mark.django_db
+def test_only_regional_articles_can_be_shared(demo):
+    from django.core.exceptions import ValidationError
+
+    from samvirke.portal import services
+
+    article = NewsArticlePage.objects.get(title__endswith="(Askim kommune)", slug="nyhet-1")
+    article.share_with_all = True
+    with pytest.raises(ValidationError):
+        article.full_clean()
+    with pytest.raises(ValueError):
+        services.shared_article_share(article=article, share_with_all=True)
+
+
+@pytest.mark.django_db
+def test_sharing_is_audited(demo):
+    from samvirke.audit.models import AuditEvent
+    from samvirke.portal import services
+
+    article = NewsArticlePage.objects.get(title="Regionalt IKT-råd møtes")
+    services.shared_article_share(article=article, organisations=[demo.org["askim"]])
+
+    event = AuditEvent.objects.filter(object_id=str(article.pk), action="update").latest("pk")
+    assert event.changes["shared_to"] == [[], ["askim"]]
