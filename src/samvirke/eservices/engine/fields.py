@@ -69,6 +69,7 @@ class FieldError:
     target: str
     code: str
     message: str
+    label: str = ""  # the field's label (and part), for the error summary
 
 
 @dataclass
@@ -136,7 +137,10 @@ class FieldParser:
 
     def error(self, code: str, message: str, part: str | None = None) -> FieldError:
         target = f"{self.html_id}-{part}" if part else self.html_id
-        return FieldError(key=self.key, target=target, code=code, message=message)
+        label = translated(self.field.get("label"), self.language)
+        if part:
+            label = f"{label}, {part_label(self.kind, part).lower()}"
+        return FieldError(key=self.key, target=target, code=code, message=message, label=label)
 
     def required_error(self, part: str | None = None) -> FieldError:
         return self.error("required", _("This field is required."), part)

@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from samvirke.eservices.engine.fields import FieldError, FieldParser, Parsed, Source
+from samvirke.eservices.engine.text import translated
 from samvirke.eservices.engine.visibility import condition_holds, is_filled
 
 ADD_ROW = "_add"  # submit button value: the group key to add a row to
@@ -151,6 +152,7 @@ class _StepReader:
                     key=key,
                     target=outcome.html_id,
                     code="min_rows",
+                    label=translated(field.get("label"), self.language),
                     message=_("Add at least %(n)s.") % {"n": minimum},
                 )
             )
@@ -160,6 +162,7 @@ class _StepReader:
                     key=key,
                     target=outcome.html_id,
                     code="max_rows",
+                    label=translated(field.get("label"), self.language),
                     message=_("Add at most %(n)s.") % {"n": max_rows},
                 )
             )
