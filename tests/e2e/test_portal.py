@@ -75,10 +75,12 @@ def test_site_search_works_without_javascript(nojs_page, live_server, e2e_demo):
     screenshot(nojs_page, "portal-region-search-nojs")
 
 
-@pytest.mark.parametrize("name, path", PAGES)
-def test_municipal_pages_work_without_javascript(nojs_page, live_server, e2e_demo, name, path):
-    nojs_page.goto(host_url(live_server, "askim.localhost") + path)
+def test_municipal_pages_work_without_javascript(nojs_page, live_server, e2e_demo):
+    base = host_url(live_server, "askim.localhost")
+    for name, path in PAGES:
+        nojs_page.goto(base + path)
 
-    assert nojs_page.locator("h1").is_visible()
-    assert nojs_page.locator("main").inner_text().strip()
-    assert nojs_page.locator("footer").is_visible()
+        assert nojs_page.locator("h1").is_visible(), name
+        assert nojs_page.locator("main").inner_text().strip()
+        assert nojs_page.locator("footer").is_visible()
+        screenshot(nojs_page, f"portal-askim-{name}-nojs")

@@ -9,9 +9,14 @@ Idempotent: a site whose pages are already there is left alone.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 
+from django.db.models.signals import post_save
 from django.utils import timezone
+from modelsearch import signal_handlers as search_signal_handlers
+from modelsearch.backends import get_search_backends
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from samvirke.accounts import demo as accounts_demo
 from samvirke.accounts import services as account_services
@@ -21,11 +26,13 @@ from samvirke.organisations.models import Organisation, Unit
 from samvirke.portal import services
 from samvirke.portal.models import (
     AccessibilityStatementPage,
+    ContactPage,
     EventIndexPage,
     EventPage,
     HomePage,
     NewsArticlePage,
     NewsIndexPage,
+    SearchPage,
     ServiceIndexPage,
     ServicePage,
     StandardPage,
@@ -202,11 +209,12 @@ def _child(parent, model):
     return model.objects.child_of(parent).first()
 
 
-def _fill_site(home: HomePage, organisation: Organisation | None, index: int) -> None:
-    """Adds the demo pages to a site whose sections exist; skips a site already filled."""
+def _fill_site(home: HomePage, organisation: Organisation | None, index: int) -> bool:
+    """Adds the demo pages to a site whose sections exist; skips a site already filled.
+    Says whether it added any."""
     news_index = _child(home, NewsIndexPage)
     if news_index is None or news_index.numchild or home.intro:
-        return
+        return False
     name = organisation.name if organisation else home.title
     home.intro = (
         f"<p>Velkommen til {name}. Her finner du tjenester, nyheter og arrangementer.</p>"
@@ -285,6 +293,7 @@ def _fill_site(home: HomePage, organisation: Organisation | None, index: int) ->
     statement.body = _accessibility_body(name)
     statement.last_reviewed = date(today.year, 1, 15)
     statement.save(update_fields=["body", "last_reviewed"])
+    return True
 
 
 def _share_regional_news(region_home: HomePage) -> None:
@@ -329,14 +338,53 @@ def _editors() -> None:
         user.groups.add(group)
 
 
+PAGE_MODELS = [
+    HomePage,
+    StandardPage,
+    NewsIndexPage,
+    NewsArticlePage,
+    EventIndexPage,
+    EventPage,
+    ServiceIndexPage,
+    ServicePage,
+    ContactPage,
+    AccessibilityStatementPage,
+    SearchPage,
+]
+
+
+@contextmanager
+def _indexing_in_one_batch():
+    """Seeding runs before every test session and browser test, so it must be quick: the
+    demo pages go into the search index in one batch per page type instead of one task per
+    save, and the reference index is left alone (demo pages refer to nothing it tracks)."""
+    for model in PAGE_MODELS:
+        post_save.disconnect(search_signal_handlers.post_save_signal_handler, sender=model)
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        for model in PAGE_MODELS:
+            post_save.connect(search_signal_handlers.post_save_signal_handler, sender=model)
+
+
+def _index_pages() -> None:
+    for backend in get_search_backends(with_auto_update=True):
+        for model in PAGE_MODELS:
+            backend.add_bulk(model, list(model.objects.all()))
+
+
 def load() -> None:
     region = organisation_selectors.region_current()
     if region is None:
         return
-    region_home = services.regional_site_ensure(region=region)
-    _fill_site(region_home, None, 0)
-    for index, municipality in enumerate(organisation_selectors.municipality_list()):
-        home = services.portal_site_ensure(organisation=municipality)
-        _fill_site(home, municipality, index + 1)
+    with _indexing_in_one_batch():
+        region_home = services.regional_site_ensure(region=region)
+        created = _fill_site(region_home, None, 0)
+        for index, municipality in enumerate(organisation_selectors.municipality_list()):
+            home = services.portal_site_ensure(organisation=municipality)
+            created = _fill_site(home, municipality, index + 1) or created
+    if created:
+        _index_pages()
     _share_regional_news(region_home)
     _editors()
