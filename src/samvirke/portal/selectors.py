@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import islice
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
@@ -85,7 +86,7 @@ def news_items(*, home: HomePage | None, index: NewsIndexPage | None = None) -> 
     root = index or home
     own = NewsArticlePage.objects.live().public().descendant_of(root).order_by("-date", "-pk")
     items = [NewsItem(article=a, shared=False) for a in own]
-    if home.organisation_id:
+    if home.organisation is not None:
         items += [
             NewsItem(article=a, shared=True, via_home=home)
             for a in shared_article_list(organisation=home.organisation)
@@ -167,7 +168,7 @@ def contact_context(*, home: HomePage | None) -> dict:
     """A municipality's contact page lists its public units; the regional one points to
     each member municipality's contact page."""
     organisation = home.organisation if home else None
-    context = {
+    context: dict[str, Any] = {
         "organisation": organisation,
         "units": list(contact_units(organisation=organisation)),
     }
@@ -179,10 +180,12 @@ def contact_context(*, home: HomePage | None) -> dict:
             p.path[:-steps]: p
             for p in ContactPage.objects.live().public().filter(depth=home.depth + 1)
         }
-        context["municipal_contacts"] = sorted(
-            ((h.organisation, pages[h.path]) for h in homes if h.path in pages),
-            key=lambda pair: pair[0].name,
-        )
+        contacts: list[tuple[Organisation, ContactPage]] = [
+            (h.organisation, pages[h.path])
+            for h in homes
+            if h.organisation is not None and h.path in pages
+        ]
+        context["municipal_contacts"] = sorted(contacts, key=lambda pair: pair[0].name)
     return context
 
 

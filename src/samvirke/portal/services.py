@@ -59,7 +59,7 @@ SECTIONS = [
 
 
 def portal_domain() -> str:
-    return settings.SAMVIRKE_PORTAL_DOMAIN
+    return str(settings.SAMVIRKE_PORTAL_DOMAIN)
 
 
 def portal_hostname(*, organisation: Organisation | None = None) -> str:
