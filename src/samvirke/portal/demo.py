@@ -298,6 +298,9 @@ def _fill_site(home: HomePage, organisation: Organisation | None, index: int) ->
 
 def _share_regional_news(region_home: HomePage) -> None:
     news_index = _child(region_home, NewsIndexPage)
+    theme = StandardPage.objects.child_of(region_home).filter(slug="om-samarbeidet").first()
+    if theme is not None and not theme.share_with_all:
+        services.shared_article_share(article=theme, share_with_all=True)
     for number, (_title, _lead, shared) in enumerate(REGIONAL_NEWS):
         article = (
             NewsArticlePage.objects.child_of(news_index).filter(slug=f"nyhet-{number + 1}").first()

@@ -161,12 +161,31 @@ class HomePage(RoutablePageMixin, PortalPage):
 
 
 class StandardPage(PortalPage):
-    """An ordinary content page: headings, text and info boxes."""
+    """An ordinary content page: headings, text and info boxes. On the regional portal a
+    theme page can be shared with every municipal site or with chosen ones."""
 
     lead = models.TextField(_("lead"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    share_with_all = models.BooleanField(
+        _("show on every municipal site"),
+        default=False,
+        help_text=_("Regional articles only: every member municipality's site shows it."),
+    )
+    shared_to = ParentalManyToManyField(
+        "organisations.Organisation",
+        blank=True,
+        related_name="shared_portal_pages",
+        verbose_name=_("show on these municipal sites"),
+        help_text=_("Regional articles only: the municipalities whose sites show it."),
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("lead"), FieldPanel("body")]
+    content_panels = Page.content_panels + [
+        FieldPanel("lead"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("share_with_all"), FieldPanel("shared_to")], _("Sharing (regional)")
+        ),
+    ]
     search_fields = Page.search_fields + [index.SearchField("lead"), index.SearchField("body")]
 
     class Meta:

@@ -27,6 +27,7 @@ from samvirke.portal.models import (
     SearchPage,
     ServiceIndexPage,
     ServicePage,
+    StandardPage,
 )
 
 
@@ -67,14 +68,33 @@ def shared_article_list(*, organisation: Organisation) -> QuerySet[NewsArticlePa
     )
 
 
-def shared_article_get(*, organisation: Organisation, article_id: int) -> NewsArticlePage:
-    article = shared_article_list(organisation=organisation).filter(pk=article_id).first()
-    if article is None:
+def shared_theme_list(*, organisation: Organisation) -> QuerySet[StandardPage]:
+    """Live regional theme pages shared with this municipality."""
+    region_home = regional_home()
+    if region_home is None:
+        return StandardPage.objects.none()
+    return (
+        StandardPage.objects.live()
+        .public()
+        .descendant_of(region_home)
+        .filter(Q(share_with_all=True) | Q(shared_to=organisation))
+        .distinct()
+        .order_by("title")
+    )
+
+
+def shared_article_get(
+    *, organisation: Organisation, article_id: int
+) -> NewsArticlePage | StandardPage:
+    """A regional article or theme page shared with this municipality; 404 otherwise."""
+    page = shared_article_list(organisation=organisation).filter(pk=article_id).first()
+    page = page or shared_theme_list(organisation=organisation).filter(pk=article_id).first()
+    if page is None:
         raise Http404
-    return article
+    return page
 
 
-def shared_article_subpath(article: NewsArticlePage) -> str:
+def shared_article_subpath(article: NewsArticlePage | StandardPage) -> str:
     return HomePage().reverse_subpage("shared-article", args=[article.pk])
 
 
@@ -145,6 +165,14 @@ def home_context(*, home: HomePage) -> dict:
         "search_page": _first_child(home, SearchPage),
         "accessibility_page": _first_child(home, AccessibilityStatementPage),
         "organisation": home.organisation,
+        "shared_themes": (
+            [
+                NewsItem(article=p, shared=True, via_home=home)  # type: ignore[arg-type]
+                for p in shared_theme_list(organisation=home.organisation)
+            ]
+            if home.organisation is not None
+            else []
+        ),
     }
     if home.is_regional:
         municipalities = list(organisation_selectors.municipality_list())

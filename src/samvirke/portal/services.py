@@ -38,6 +38,7 @@ from samvirke.portal.models import (
     NewsIndexPage,
     SearchPage,
     ServiceIndexPage,
+    StandardPage,
 )
 
 REGIONAL_EDITORS_GROUP = "Regionale redaktører"
@@ -228,11 +229,12 @@ def portal_site_ensure(*, organisation: Organisation, actor=None) -> HomePage:
 def shared_article_share(
     *,
     actor=None,
-    article: NewsArticlePage,
+    article: NewsArticlePage | StandardPage,
     share_with_all: bool = False,
     organisations: Iterable[Organisation] = (),
-) -> NewsArticlePage:
-    """Shows a regional article on every municipal site, or on the chosen ones."""
+) -> NewsArticlePage | StandardPage:
+    """Shows a regional article or theme page on every municipal site, or on the chosen
+    ones."""
     region_home = HomePage.objects.filter(is_regional=True).first()
     if region_home is None or not article.is_descendant_of(region_home):
         raise ValueError("Only articles on the regional portal can be shared.")

@@ -216,3 +216,19 @@ def test_sharing_is_audited(demo):
 
     event = AuditEvent.objects.filter(object_id=str(article.pk), action="update").latest("pk")
     assert event.changes["shared_to"] == [[], ["askim"]]
+
+
+@pytest.mark.django_db
+def test_regional_theme_page_shared_with_all_shows_on_every_municipal_site(client, demo):
+    from samvirke.portal.models import StandardPage
+
+    theme = StandardPage.objects.get(slug="om-samarbeidet")
+    path = f"/from-the-region/{theme.pk}/"
+    for slug in ("askim", "romskog"):
+        home = html_of(client, "/", f"{slug}.localhost")
+        assert f'href="{path}"' in home
+        page = html_of(client, path, f"{slug}.localhost")
+        assert "Om samarbeidet" in page
+        assert '<link rel="canonical" href="http://localhost/om-samarbeidet/">' in page
+    # the regional portal shows its own page, not a shared copy
+    assert 'href="/from-the-region/' not in html_of(client, "/", "localhost")
