@@ -77,3 +77,34 @@ def test_coordinator_edits_previews_and_exports_a_form(page, e2e_demo, live_serv
         exported = json.load(handle)
     assert exported["version"] == 2 and exported["slug"] == "melding-til-kommunen"
     assert exported["definition"]["title"]["en"] == "Message to your municipality"
+
+
+def test_preview_works_without_javascript(nojs_page, e2e_demo, live_server, client, login):
+    """Steps, "add another" in a repeating group and the review, with JavaScript off."""
+    from samvirke.accounts.models import User
+    from samvirke.eservices.models import FormDefinition
+
+    page = nojs_page
+    login(client, User.objects.get(username="askim.admin"))
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    form = FormDefinition.objects.get(slug="byggesoknad")
+    preview = f"/admin/e-services/forms/{form.pk}/preview/"
+    page.goto(preview)
+    # a conditional field appears only after its answer is sent
+    assert page.locator("#field-company_number").count() == 0
+    page.locator("#field-on_behalf_of_company-yes").check()
+    page.locator("button[value=next]").click()
+    assert page.locator("#field-company_number").count() == 1
+    # asked first, not scolded: the other empty fields have errors, the new one not yet
+    assert page.locator(".ds-error-summary a[href='#field-applicant_email']").count() == 1
+    assert page.locator(".ds-error-summary a[href='#field-company_number']").count() == 0
+
+    # the neighbours step: one row, then "add another" gives a second, values kept
+    page.goto(preview + "?step=3")
+    page.locator("#field-neighbours-0-name").fill("Ola Nabo")
+    page.locator("button[value='_add:neighbours']").click()
+    assert page.locator("#field-neighbours-0-name").input_value() == "Ola Nabo"
+    assert page.locator("#field-neighbours-1-name").count() == 1
+    screenshot(page, "form-preview-nojs-neighbours")

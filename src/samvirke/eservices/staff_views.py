@@ -122,6 +122,8 @@ def form_preview(request, form_id: int):
     state = request.session.get(state_key) or {}
     if "definition" in request.POST:
         state = {"text": request.POST["definition"], "answers": {}}
+    elif request.method == "GET" and "step" not in request.GET:
+        state = {}  # a fresh preview shows the latest saved version
     if "text" not in state:
         latest = selectors.version_latest(form=form)
         state = {
