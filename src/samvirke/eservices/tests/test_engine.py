@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from samvirke.eservices.demo import library_documents
 from samvirke.eservices.engine import (
     answers_prune,
@@ -210,3 +212,16 @@ def test_the_building_application_end_to_end():
     _, errors = submission_validate(form, data=data)
     assert [e.key for e in errors] == ["drawings", "site_plan"]
     assert "floor_area" not in {e.key for e in errors}  # hidden for a change of use
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "sv", "en"])
+def test_every_step_of_the_shipped_forms_renders_in_every_language(language):
+    for document in library_documents():
+        form = document["definition"]
+        for index in range(len(form["steps"])):
+            html = step_render(form, step_index=index, language=language)
+            assert "<label" in html or "<legend" in html
+            empty = step_validate(form, step_index=index, data={}, language=language)
+            html = step_render(form, step_index=index, language=language, outcome=empty)
+            for error in empty.errors:
+                assert f'href="#{error.target}"' in html and f'id="{error.target}"' in html
