@@ -270,7 +270,6 @@ def _fill_site(home: HomePage, organisation: Organisation | None, index: int) ->
                     fees=fees,
                     processing_time=processing,
                     responsible_unit=units.get(unit),
-                    eservice_url=f"https://skjema.{organisation.slug}.kommune.invalid/{slug}/",
                     search_description=f"{summary} {DEMO}",
                 )
             )

@@ -51,8 +51,22 @@ def test_service_page_shows_the_facts_and_the_responsible_unit(client, demo):
     assert "Plan- og bygningsloven" in html
     assert "12 uker" in html
     assert "Kart og oppmåling" in html
-    assert 'href="https://skjema.askim.kommune.invalid/byggesoknad/"' in html
     assert "Legal basis" in html and "Processing time" in html
+    # the demo's services have no e-service link yet: no button that leads nowhere
+    assert "Apply online" not in html
+
+
+@pytest.mark.django_db
+def test_service_page_links_to_its_e_service_when_it_has_one(client, demo):
+    from samvirke.portal.models import ServicePage
+
+    page = ServicePage.objects.get(url_path__endswith="/askim/tjenester/byggesoknad/")
+    page.eservice_url = "https://example.invalid/byggesoknad/"
+    page.save_revision().publish()
+    client.cookies["django_language"] = "en"
+    html = html_of(client, "/tjenester/byggesoknad/")
+    assert 'href="https://example.invalid/byggesoknad/"' in html
+    assert "Apply online: Byggesøknad" in html
 
 
 @pytest.mark.django_db
