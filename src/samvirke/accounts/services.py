@@ -8,7 +8,7 @@ from axes.utils import reset as axes_reset
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -30,6 +30,7 @@ from samvirke.accounts.models import (
     User,
     UserKind,
 )
+from samvirke.accounts.rules import require_permission
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record
 from samvirke.organisations.models import Organisation, Unit
@@ -54,11 +55,6 @@ def staff_group() -> Group:
     return group
 
 
-def _require(actor, permission: str, obj=None) -> None:
-    if actor is not None and not actor.has_perm(permission, obj):
-        raise PermissionDenied(_("You do not have permission to do this."))
-
-
 @transaction.atomic
 def staff_user_create(
     *,
@@ -72,7 +68,7 @@ def staff_user_create(
     roles: Iterable[str] = (),
     title: str = "",
 ) -> User:
-    _require(actor, "accounts.manage_users", organisation)
+    require_permission(actor, "accounts.manage_users", organisation)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("That user name is taken.")}, code="username_taken")
     user = User(username=username, full_name=full_name, email=email, kind=UserKind.STAFF)
@@ -103,7 +99,7 @@ def staff_user_create(
 
 @transaction.atomic
 def role_assign(*, actor=None, user: User, organisation: Organisation, role: str) -> RoleAssignment:
-    _require(actor, "accounts.manage_users", organisation)
+    require_permission(actor, "accounts.manage_users", organisation)
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, organisation=organisation, role=Role(role)
     )
@@ -121,7 +117,7 @@ def role_assign(*, actor=None, user: User, organisation: Organisation, role: str
 
 @transaction.atomic
 def role_revoke(*, actor=None, user: User, organisation: Organisation, role: str) -> None:
-    _require(actor, "accounts.manage_users", organisation)
+    require_permission(actor, "accounts.manage_users", organisation)
     deleted, _count = RoleAssignment.objects.filter(
         user=user, organisation=organisation, role=role
     ).delete()
@@ -140,7 +136,7 @@ def role_revoke(*, actor=None, user: User, organisation: Organisation, role: str
 def membership_set_units(
     *, actor=None, membership: Membership, units: Iterable[Unit]
 ) -> Membership:
-    _require(actor, "accounts.manage_users", membership.organisation)
+    require_permission(actor, "accounts.manage_users", membership.organisation)
     unit_list = list(units)
     if any(u.organisation_id != membership.organisation_id for u in unit_list):
         raise ValidationError(
@@ -277,7 +273,7 @@ def staff_second_factor_reset(*, actor, user: User, organisation: Organisation) 
     """Removes every second-factor device of the user (a lost phone). Their next sign-in
     asks them to set up a new authenticator if their role requires one. Returns how many
     devices were removed."""
-    _require(actor, "accounts.manage_users", organisation)
+    require_permission(actor, "accounts.manage_users", organisation)
     _membership_of(user, organisation)
     removed = 0
     for device in list(devices_for_user(user, confirmed=None)):
@@ -301,7 +297,7 @@ def _lockout_clear(user: User) -> int:
 def staff_user_unlock(*, actor, user: User, organisation: Organisation) -> int:
     """Lifts a lockout after repeated failed sign-ins (from every address). Returns how
     many lockout records were cleared."""
-    _require(actor, "accounts.manage_users", organisation)
+    require_permission(actor, "accounts.manage_users", organisation)
     _membership_of(user, organisation)
     cleared = _lockout_clear(user)
     audit_record(
@@ -333,7 +329,7 @@ def staff_password_link_send(
 ) -> None:
     """E-mails a new staff user a link to choose their password (the password reset link,
     valid for PASSWORD_RESET_TIMEOUT). Sent once the surrounding transaction commits."""
-    _require(actor, "accounts.manage_users", organisation)
+    require_permission(actor, "accounts.manage_users", organisation)
     if not user.email:
         raise ValidationError({"email": _("The user has no e-mail address.")}, code="no_email")
     path = reverse(

@@ -11,11 +11,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from samvirke.accounts.rules import require_permission
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record, diff, snapshot
 from samvirke.organisations.models import (
@@ -43,13 +44,6 @@ ARRANGEMENT_FIELDS = (
     "established_on",
     "is_public",
 )
-
-
-def _require(actor, permission: str, obj=None) -> None:
-    if actor is None:  # system work: the seed command and migrations
-        return
-    if not actor.has_perm(permission, obj):
-        raise PermissionDenied(_("You do not have permission to do this."))
 
 
 def _field_error(field: str, message: str, *, code: str) -> ValidationError:
@@ -96,7 +90,7 @@ def organisation_create(
     phone: str = "",
     slug: str | None = None,
 ) -> Organisation:
-    _require(actor, "organisations.add_organisation")
+    require_permission(actor, "organisations.add_organisation")
     organisation = Organisation(
         region=region,
         kind=kind,
@@ -127,7 +121,7 @@ def organisation_create(
 
 @transaction.atomic
 def organisation_update(*, actor, organisation: Organisation, **fields: Any) -> Organisation:
-    _require(actor, "organisations.change_organisation", organisation)
+    require_permission(actor, "organisations.change_organisation", organisation)
     allowed = {
         "name",
         "kind",
@@ -148,7 +142,7 @@ def organisation_update(*, actor, organisation: Organisation, **fields: Any) -> 
     # cooperation as a whole, not by the organisation's own administrators.
     for name in ("kind", "is_member"):
         if name in fields and fields[name] != getattr(organisation, name):
-            _require(actor, "organisations.add_organisation")
+            require_permission(actor, "organisations.add_organisation")
     before = snapshot(organisation)
     for name, value in fields.items():
         setattr(organisation, name, value)
@@ -206,7 +200,7 @@ def unit_create(
         email=email,
         phone=phone,
     )
-    _require(actor, "organisations.change_unit", unit)
+    require_permission(actor, "organisations.change_unit", unit)
     unit.slug = slug or _unique_slug(Unit, name, organisation=organisation)
     _check_unit_parent(unit, parent)
     _full_clean(unit)
@@ -223,7 +217,7 @@ def unit_create(
 
 @transaction.atomic
 def unit_update(*, actor, unit: Unit, **fields: Any) -> Unit:
-    _require(actor, "organisations.change_unit", unit)
+    require_permission(actor, "organisations.change_unit", unit)
     allowed = {"name", "parent", "area", "is_public", "email", "phone"}
     unknown = set(fields) - allowed
     if unknown:
@@ -252,7 +246,7 @@ def unit_update(*, actor, unit: Unit, **fields: Any) -> Unit:
 def area_create(
     *, actor=None, code: str, name: str, names: dict[str, str] | None = None, position: int = 0
 ) -> AreaOfWork:
-    _require(actor, "organisations.change_areaofwork")
+    require_permission(actor, "organisations.change_areaofwork")
     area = AreaOfWork(code=code, name=name, names=names or {}, position=position)
     _full_clean(area)
     area.save()
@@ -262,7 +256,7 @@ def area_create(
 
 @transaction.atomic
 def area_update(*, actor, area: AreaOfWork, **fields: Any) -> AreaOfWork:
-    _require(actor, "organisations.change_areaofwork", area)
+    require_permission(actor, "organisations.change_areaofwork", area)
     before = snapshot(area)
     for name in ("name", "names", "position"):
         if name in fields:
@@ -303,7 +297,7 @@ def arrangement_create(
     is_public: bool = True,
     slug: str | None = None,
 ) -> CooperationArrangement:
-    _require(actor, "organisations.add_cooperationarrangement")
+    require_permission(actor, "organisations.add_cooperationarrangement")
     arrangement = CooperationArrangement(
         region=region,
         name=name,
@@ -320,7 +314,7 @@ def arrangement_create(
         slug=slug or _unique_slug(CooperationArrangement, name),
     )
     # The creator must be able to manage what they create: their organisation hosts it.
-    _require(actor, "organisations.change_cooperationarrangement", arrangement)
+    require_permission(actor, "organisations.change_cooperationarrangement", arrangement)
     _check_host_unit(arrangement)
     _full_clean(arrangement)
     arrangement.save()
@@ -338,7 +332,7 @@ def arrangement_create(
 def arrangement_update(
     *, actor, arrangement: CooperationArrangement, **fields: Any
 ) -> CooperationArrangement:
-    _require(actor, "organisations.change_cooperationarrangement", arrangement)
+    require_permission(actor, "organisations.change_cooperationarrangement", arrangement)
     unknown = set(fields) - set(ARRANGEMENT_FIELDS)
     if unknown:
         raise ValidationError(
@@ -350,7 +344,7 @@ def arrangement_update(
     if "host" in fields:
         # handing the arrangement to another host needs the new host's (or a regional
         # coordinator's) permission too
-        _require(actor, "organisations.change_cooperationarrangement", arrangement)
+        require_permission(actor, "organisations.change_cooperationarrangement", arrangement)
     _check_host_unit(arrangement)
     _full_clean(arrangement)
     arrangement.save()
@@ -411,7 +405,7 @@ def arrangement_add_participant(
     ends_on: date | None = None,
     cost_share: Decimal | None = None,
 ) -> Participation:
-    _require(actor, "organisations.change_cooperationarrangement", arrangement)
+    require_permission(actor, "organisations.change_cooperationarrangement", arrangement)
     if arrangement.participations.filter(organisation=organisation).exists():
         raise _field_error(
             "organisation",
@@ -445,7 +439,7 @@ def arrangement_update_participant(
     *, actor, participation: Participation, **fields: Any
 ) -> Participation:
     arrangement = participation.arrangement
-    _require(actor, "organisations.change_cooperationarrangement", arrangement)
+    require_permission(actor, "organisations.change_cooperationarrangement", arrangement)
     before = _participation_values(participation)
     unknown = set(fields) - {"starts_on", "ends_on", "cost_share"}
     if unknown:
@@ -503,7 +497,7 @@ def arrangement_remove_participant(*, actor, participation: Participation) -> No
     """Removes a participation entered by mistake. A participant that leaves gets an
     end date instead (`arrangement_update_participant`), so the history stays."""
     arrangement = participation.arrangement
-    _require(actor, "organisations.change_cooperationarrangement", arrangement)
+    require_permission(actor, "organisations.change_cooperationarrangement", arrangement)
     name = participation.organisation.name
     participation.delete()
     audit_record(
@@ -525,7 +519,7 @@ MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 def arrangement_add_document(
     *, actor, arrangement: CooperationArrangement, title: str, file, is_public: bool = False
 ) -> AgreementDocument:
-    _require(actor, "organisations.change_cooperationarrangement", arrangement)
+    require_permission(actor, "organisations.change_cooperationarrangement", arrangement)
     if file.size > MAX_DOCUMENT_BYTES:
         raise _field_error(
             "file",
