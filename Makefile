@@ -22,6 +22,7 @@ test:
 bench:
 	bin/setup test
 	$(VENV)/bin/python -m bench $(BENCH_ARGS)
+	$(VENV)/bin/python -m bench.submissions $(SUBMIT_BENCH_ARGS)
 
 lint:
 	bin/setup test

@@ -158,6 +158,12 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--database-url", help="PostgreSQL URL of the database to (re)create")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--cases",
+        type=int,
+        default=None,
+        help="cases for the handler inbox (default 100 000, whatever the scale)",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args(argv)
 
@@ -175,6 +181,7 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from bench import inbox
     from bench.load import counts, load
 
     try:
@@ -184,12 +191,13 @@ def main(argv: list[str] | None = None) -> None:
         scale = Scale.scaled(args.scale)
         print(f"bench: loading {scale} …")
         load_timings = load(scale)
-        sizes = counts()
+        load_timings.update(inbox.load(args.cases if args.cases is not None else 100_000))
+        sizes = {**counts(), "cases": inbox.count()}
         print(f"bench: loaded {sizes} in {sum(load_timings.values()):.0f} s")
 
         load_before = os.getloadavg()
         results = []
-        for name, run in scenarios():
+        for name, run in scenarios() + inbox.scenarios():
             try:
                 results.append(measure(name, run, args.repeat, args.budget))
             except Exception as error:  # a page another team is still building, say

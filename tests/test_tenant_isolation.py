@@ -66,6 +66,59 @@ def _staff_user(demo):
     return demo.user["spydeberg.ppt"]
 
 
+def _case(demo):
+    from samvirke.cases.models import Case
+
+    # a Spydeberg case handled by Spydeberg itself (the demo has some in every municipality)
+    return Case.objects.filter(
+        organisation=demo.org["spydeberg"], handling_organisation=demo.org["spydeberg"]
+    ).first()
+
+
+def _case_document(demo):
+    from samvirke.cases.models import Document
+
+    return Document.objects.filter(
+        organisation=demo.org["spydeberg"], case__handling_organisation=demo.org["spydeberg"]
+    ).first()
+
+
+def _offering(demo):
+    from samvirke.cases.models import ServiceOffering
+
+    return ServiceOffering.objects.filter(organisation=demo.org["spydeberg"]).first()
+
+
+def _routing_rule(demo):
+    from samvirke.cases.models import RoutingRule
+    from samvirke.eservices.models import FormDefinition
+
+    rule = RoutingRule.objects.filter(
+        organisation=demo.org["spydeberg"], via_arrangement__isnull=False
+    ).first()
+    rule.probe_form_id = FormDefinition.objects.get(slug="henvisning-ppt").pk  # its form page
+    return rule
+
+
+def _neighbour_notification(demo):
+    from samvirke.neighbours.models import NeighbourNotification
+    from samvirke.neighbours.tests.building import applicant, building_application
+
+    submission = building_application(demo, applicant(), municipality="spydeberg")
+    return NeighbourNotification.objects.get(submission=submission)
+
+
+def _webhook(demo):
+    from samvirke.integrations.models import WebhookSubscription
+
+    return WebhookSubscription.objects.create(
+        organisation=demo.org["spydeberg"],
+        url="https://sak.spydeberg.example.invalid/hooks",
+        events=["case.status_changed"],
+        secret="probe-secret-not-used",
+    )
+
+
 PROBES: dict[str, Probe] = {
     "organisations.cooperationarrangement": Probe(
         asker="askim.saksbehandler",
@@ -116,6 +169,46 @@ PROBES: dict[str, Probe] = {
             "/admin/staff/{demo.org[spydeberg].pk}/{o.pk}/",
         ),
     ),
+    "cases.case": Probe(
+        asker="askim.saksbehandler",
+        find=_case,
+        html=("/admin/cases/{o.pk}/",),
+        api=(
+            "/api/v1/cases/{o.pk}/",
+            "/api/v1/cases/{o.pk}/journal-entries/",
+        ),
+    ),
+    "cases.document": Probe(
+        asker="askim.saksbehandler",
+        find=_case_document,
+        html=("/admin/cases/{o.case_id}/documents/{o.pk}/",),
+        api=("/api/v1/cases/{o.case_id}/documents/{o.pk}/download/",),
+    ),
+    "cases.serviceoffering": Probe(
+        asker="askim.admin",  # switches Askim's e-services on, not Spydeberg's
+        find=_offering,
+        html=(
+            "/admin/service-offerings/{o.organisation_id}/",
+            "/admin/service-offerings/{o.organisation_id}/forms/{o.form_id}/",
+        ),
+    ),
+    "cases.routingrule": Probe(
+        asker="askim.admin",
+        find=_routing_rule,
+        html=(
+            "/admin/service-offerings/{o.organisation_id}/forms/{o.probe_form_id}/rules/{o.pk}/",
+        ),
+    ),
+    "neighbours.neighbournotification": Probe(
+        asker="askim.saksbehandler",
+        find=_neighbour_notification,
+        html=("/admin/neighbour-notices/{o.pk}/",),
+    ),
+    "integrations.webhooksubscription": Probe(
+        asker="askim.admin",
+        find=_webhook,
+        api=("/api/v1/webhooks/{o.pk}/", "/api/v1/webhooks/{o.pk}/deliveries/"),
+    ),
 }
 
 # Models with an organisation that have no per-object page, each with the reason.
@@ -131,6 +224,8 @@ NO_OBJECT_PAGES = {
     # permissions per site tree (portal/tests/test_editors.py: 302/403 in the admin)
     "portal.homepage": "public page; edits guarded by page permissions (test_editors.py)",
     "portal.servicepage": "public page; edits guarded by page permissions (test_editors.py)",
+    "cases.journalentry": "shown inside its case (cases.case probes) and the public journal",
+    "cases.numberseries": "a counter; no page or endpoint shows it",
 }
 
 

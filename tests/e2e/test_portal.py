@@ -2,6 +2,7 @@
 (Chromium resolves *.localhost to loopback), accessibility (axe-core, WCAG 2.1 AA) on
 home, article, service and contact pages, and the same pages without JavaScript."""
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -84,3 +85,45 @@ def test_municipal_pages_work_without_javascript(nojs_page, live_server, e2e_dem
         assert nojs_page.locator("main").inner_text().strip()
         assert nojs_page.locator("footer").is_visible()
         screenshot(nojs_page, f"portal-askim-{name}-nojs")
+
+
+def test_language_switcher_keeps_the_page_and_translations_are_accessible(
+    page, live_server, e2e_demo
+):
+    base = host_url(live_server, "askim.localhost")
+    page.goto(base + "/tjenester/byggesoknad/")
+    assert (
+        page.locator("link[hreflang='en']")
+        .get_attribute("href")
+        .endswith("/en/tjenester/byggesoknad/")
+    )
+
+    # English: the translation of the same page, in English throughout
+    page.select_option("#language-select", "en")
+    page.get_by_role("button", name="Bytt språk").click()
+    page.wait_for_url(re.compile(r"/en/tjenester/byggesoknad/$"))
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "Building application"
+    assert_accessible(page)
+    screenshot(page, "portal-askim-service-en")
+
+    # Swedish: no translation, so the bokmål page with a Swedish interface
+    page.select_option("#language-select", "sv")
+    page.get_by_role("button", name="Change language").click()
+    page.wait_for_url(re.compile(r"askim\.localhost:\d+/tjenester/byggesoknad/$"))
+    assert page.locator("html").get_attribute("lang") == "sv"
+    assert page.locator("h1").inner_text() == "Byggesøknad"
+    assert page.locator("h1").get_attribute("lang") == "nb"
+    assert_accessible(page)
+    screenshot(page, "portal-askim-service-nb-in-sv")
+
+    # the translated home pages, English and nynorsk, pass axe too
+    for path, name in [("/en/", "en"), ("/nn/", "nn")]:
+        page.goto(base + path)
+        assert page.locator("html").get_attribute("lang") == name
+        assert_accessible(page)
+        screenshot(page, f"portal-askim-home-{name}")
+    page.goto(host_url(live_server, "localhost") + "/en/")
+    assert page.locator("h1").inner_text() == "Smaalensveven – Indre Østfold"
+    assert_accessible(page)
+    screenshot(page, "portal-region-home-en")

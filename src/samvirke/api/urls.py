@@ -12,6 +12,7 @@ v1_patterns = [
     path("", include("samvirke.accounts.api.urls")),
     path("", include("samvirke.organisations.api.urls")),
     path("", include("samvirke.audit.api.urls")),
+    path("", include("samvirke.integrations.api.urls")),
 ]
 
 urlpatterns = [

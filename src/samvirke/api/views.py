@@ -74,6 +74,9 @@ _ROOT_LINKS = [
     ("register_rows", "register-rows"),
     ("register_csv", "register-csv"),
     ("audit_events", "audit-event-list"),
+    ("cases", "case-list"),
+    ("submissions", "submission-list"),
+    ("webhooks", "webhook-list"),
 ]
 
 

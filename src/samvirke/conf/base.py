@@ -32,8 +32,14 @@ INSTALLED_APPS = [
     "samvirke.api",
     "samvirke.portal",
     "samvirke.eservices",
+    "samvirke.cases",
+    "samvirke.integrations",
+    "samvirke.neighbours",
+    "samvirke.archive",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "django.contrib.sitemaps",
     # Wagtail: the back office shell (and the portal, later)
     "wagtail.contrib.forms",
@@ -75,7 +81,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # the language prefix (/nn/, /sv/, /en/) picks a portal page's content language;
+    # the interface language comes from the prefix, else the cookie or the browser
+    "samvirke.portal.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -189,7 +197,10 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
-WAGTAIL_I18N_ENABLED = False  # page translations arrive with the portal
+# Page translations: bokmål pages at unprefixed addresses, translations under /nn/, /sv/
+# and /en/ (samvirke/urls.py); editors translate with simple_translation's "Translate"
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = [
     ("nb", "Norsk bokmål"),
     ("nn", "Norsk nynorsk"),
@@ -224,6 +235,13 @@ if env("AWS_STORAGE_BUCKET_NAME"):
     AWS_QUERYSTRING_AUTH = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Virus scanning of uploads (samvirke.cases.scanning): the default scans nothing and says
+# so; "samvirke.cases.scanning.ClamAVScanner" talks to clamd over TCP or a Unix socket
+SAMVIRKE_VIRUS_SCANNER = env("SAMVIRKE_VIRUS_SCANNER", "samvirke.cases.scanning.NoScanner")
+SAMVIRKE_CLAMAV_HOST = env("SAMVIRKE_CLAMAV_HOST", "localhost")
+SAMVIRKE_CLAMAV_PORT = env_int("SAMVIRKE_CLAMAV_PORT", 3310)
+SAMVIRKE_CLAMAV_SOCKET = env("SAMVIRKE_CLAMAV_SOCKET", "")
+SAMVIRKE_CLAMAV_TIMEOUT = float(env("SAMVIRKE_CLAMAV_TIMEOUT", "30"))
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

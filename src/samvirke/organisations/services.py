@@ -157,6 +157,9 @@ def organisation_update(*, actor, organisation: Organisation, **fields: Any) -> 
             acting_for=organisation,
             changes=changes,
         )
+        if organisation.is_member and organisation.is_municipality:
+            # a new member gets its site; after a new name or slug the site follows
+            portal_site_ensure(organisation=organisation, actor=actor)
     return organisation
 
 

@@ -16,6 +16,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 from modelsearch import signal_handlers as search_signal_handlers
 from modelsearch.backends import get_search_backends
+from wagtail.models import Locale
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from samvirke.accounts import demo as accounts_demo
@@ -314,6 +315,130 @@ def _share_regional_news(region_home: HomePage) -> None:
             )
 
 
+# Demo translations (invented text, marked as demo): page, language, fields. The regional
+# portal's and Askim's home pages in English and nynorsk, and a few key pages in English.
+TRANSLATIONS: list[tuple[str, str, dict]] = [
+    (
+        "region",
+        "en",
+        {
+            "title": "Smaalensveven – Indre Østfold",
+            "intro": "<p>Smaalensveven is the shared portal of the ten municipalities of Indre "
+            "Østfold. (Demo content: invented test text.)</p>",
+            "search_description": "The regional portal of Indre Østfold. Demo content.",
+        },
+    ),
+    (
+        "region",
+        "nn",
+        {
+            "title": "Smaalensveven – Indre Østfold",
+            "intro": "<p>Smaalensveven er den felles portalen for dei ti kommunane i Indre "
+            "Østfold. (Demoinnhald: oppdikta testinnhald.)</p>",
+            "search_description": "Regionportalen for Indre Østfold. Demoinnhald.",
+        },
+    ),
+    (
+        "region/om-samarbeidet",
+        "en",
+        {
+            "title": "About the cooperation",
+            "lead": "Ten municipalities in Indre Østfold cooperate on a portal, broadband and "
+            "services. (Demo content.)",
+        },
+    ),
+    ("region/nyheter", "en", {"title": "News"}),
+    (
+        "region/nyheter/nyhet-1",
+        "en",
+        {
+            "title": "Broadband to all 36 schools",
+            "lead": "Smaalensveven connects the last schools to the regional network in the second "
+            "phase. (Demo content.)",
+        },
+    ),
+    (
+        "askim",
+        "en",
+        {
+            "title": "Askim Municipality",
+            "intro": "<p>Welcome to Askim Municipality. Here you find services, news and events. "
+            "(Demo content: invented test text.)</p>",
+            "search_description": "Askim Municipality: services, news and events. Demo content.",
+        },
+    ),
+    (
+        "askim",
+        "nn",
+        {
+            "title": "Askim kommune",
+            "intro": "<p>Velkommen til Askim kommune. Her finn du tenester, nyheiter og "
+            "arrangement. (Demoinnhald: oppdikta testinnhald.)</p>",
+            "search_description": "Askim kommune: tenester, nyheiter og arrangement. Demoinnhald.",
+        },
+    ),
+    (
+        "askim/tjenester",
+        "en",
+        {
+            "title": "Services",
+            "intro": "The services the municipality offers, and how to apply.",
+        },
+    ),
+    (
+        "askim/tjenester/byggesoknad",
+        "en",
+        {
+            "title": "Building application",
+            "summary": "Apply for a permit before you build, demolish or change the use of a "
+            "building. (Demo content.)",
+            "audience": "<p>Home owners, developers and firms carrying out work that needs a "
+            "permit.</p>",
+            "how_to_apply": "<p>Notify your neighbours, wait two weeks for any comments, and send "
+            "the application with drawings, a site plan and the neighbour notice.</p>",
+            "legal_basis": "Planning and Building Act, chapters 20 and 21",
+            "fees": "According to the municipality's schedule of fees",
+            "processing_time": "12 weeks, 3 weeks for simple cases without objections",
+            "search_description": "Building permits in Askim. Demo content.",
+        },
+    ),
+    ("askim/kontakt", "en", {"title": "Contact us"}),
+]
+
+
+def _demo_page(address: str):
+    """'region', 'askim' or 'askim/tjenester/byggesoknad': a page of the bokmål trees."""
+    first, *slugs = address.split("/")
+    page = (
+        (
+            HomePage.objects.filter(is_regional=True)
+            if first == "region"
+            else HomePage.objects.filter(organisation__slug=first)
+        )
+        .filter(locale=Locale.get_default())
+        .first()
+    )
+    for slug in slugs:
+        if page is None:
+            return None
+        page = page.get_children().filter(slug=slug).first()
+    return page.specific if page is not None else None
+
+
+def _translate() -> None:
+    """Publishes the demo translations that are not there yet, made the way editors make
+    them (Wagtail's copy for translation, then a published revision)."""
+    for address, language, fields in TRANSLATIONS:
+        page = _demo_page(address)
+        locale = Locale.objects.filter(language_code=language).first()
+        if page is None or locale is None or page.has_translation(locale):
+            continue
+        translation = page.copy_for_translation(locale).specific
+        for name, value in fields.items():
+            setattr(translation, name, value)
+        translation.save_revision().publish()
+
+
 def _editors() -> None:
     askim = Organisation.objects.get(slug="askim")
     askim_editor = User.objects.filter(username="askim.redaktor").first()
@@ -389,4 +514,5 @@ def load() -> None:
     if created:
         _index_pages()
     _share_regional_news(region_home)
+    _translate()
     _editors()

@@ -136,6 +136,13 @@ class HomePage(RoutablePageMixin, PortalPage):
 
         return news_feed_response(request, home=self)
 
+    @path("feed/atom/", name="atom-feed")
+    def atom_feed(self, request):
+        """The same news as an Atom 1.0 feed."""
+        from samvirke.portal.feeds import news_feed_response
+
+        return news_feed_response(request, home=self, kind="atom")
+
     @path("from-the-region/<int:article_id>/", name="shared-article")
     def shared_article(self, request, article_id: int):
         """A regional article shared with this municipality, shown on its own host. The
@@ -146,7 +153,7 @@ class HomePage(RoutablePageMixin, PortalPage):
         if self.organisation_id is None:
             raise Http404
         article = selectors.shared_article_get(
-            organisation=self.organisation, article_id=article_id
+            organisation=self.organisation, article_id=article_id, locale=self.locale
         )
         context = article.get_context(request)
         context.update(
@@ -318,7 +325,9 @@ class ServiceIndexPage(PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["services"] = ServicePage.objects.child_of(self).live().public().order_by("title")
+        from samvirke.portal import selectors
+
+        context["services"] = selectors.service_list(index=self)
         return context
 
 
@@ -368,6 +377,31 @@ class ServicePage(PortalPage):
     class Meta:
         verbose_name = _("service")
         verbose_name_plural = _("services")
+
+    def eservice_link(self, home: HomePage | None = None) -> str:
+        """Where "Apply online" leads: the editor's address if set, else the e-service of
+        the same name (slug) that the site's municipality has switched on, if any."""
+        if self.eservice_url:
+            return self.eservice_url
+        home = home or self.portal_home()
+        if home is None or home.organisation_id is None:
+            return ""
+        from samvirke.cases.models import ServiceOffering
+        from samvirke.cases.offerings import offering_url
+
+        offering = (
+            ServiceOffering.objects.filter(
+                organisation_id=home.organisation_id, form__slug=self.slug, is_active=True
+            )
+            .select_related("organisation", "form")
+            .first()
+        )
+        return offering_url(offering) if offering else ""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["eservice_link"] = self.eservice_link(context["portal_home"])
+        return context
 
     def clean(self):
         super().clean()

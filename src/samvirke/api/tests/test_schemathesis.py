@@ -71,7 +71,25 @@ def _existing_ids(demo) -> dict[str, int]:
         title="Avtale",
         file=ContentFile(simple_pdf(["Avtale"]), name="avtale.pdf"),
     )
+    from samvirke.integrations.models import WebhookDelivery, WebhookSubscription
+    from samvirke.integrations.tests.factories import case_with_submission
+
+    case = case_with_submission(demo, "askim")
+    subscription = WebhookSubscription.objects.create(
+        organisation=demo.org["askim"],
+        url="https://127.0.0.1:9/hook",
+        events=["case.status_changed"],
+        secret="whsec_test",
+    )
+    delivery = WebhookDelivery.objects.create(
+        subscription=subscription, event="case.status_changed", payload={}, status="failed"
+    )
     return {
+        "case_id": case.id,
+        "case_document_id": case.documents.first().id,
+        "submission_id": case.submission.id,
+        "subscription_id": subscription.id,
+        "delivery_id": delivery.id,
         "arrangement_id": arrangement.id,
         "participant_id": arrangement.participations.order_by("id").first().id,
         "document_id": document.id,

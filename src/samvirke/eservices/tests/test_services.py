@@ -114,7 +114,7 @@ def test_export_then_import_round_trip(demo):
 
 def test_import_errors_point_into_the_file(demo):
     author = demo.user["askim.admin"]
-    document = library_documents()[1]
+    document = next(d for d in library_documents() if d["slug"] == "henvisning-ppt")
     document["definition"]["steps"][0]["fields"][0]["type"] = "bogus"
     with pytest.raises(services.DefinitionInvalid) as error:
         services.form_import(actor=author, document=document)
@@ -122,7 +122,7 @@ def test_import_errors_point_into_the_file(demo):
     with pytest.raises(services.DefinitionInvalid) as error:
         services.form_import(actor=author, document='{"slug": 1}')
     assert error.value.problems[0].code == "unknown_export_format"
-    document = library_documents()[1]
+    document = next(d for d in library_documents() if d["slug"] == "henvisning-ppt")
     document["area_of_work"] = "nowhere"
     with pytest.raises(services.DefinitionInvalid) as error:
         services.form_import(actor=author, document=document)

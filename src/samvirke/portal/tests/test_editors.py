@@ -10,7 +10,7 @@ from samvirke.portal.models import HomePage, ServicePage
 
 
 def service_of(slug: str) -> ServicePage:
-    home = HomePage.objects.get(organisation__slug=slug)
+    home = HomePage.objects.get(organisation__slug=slug, locale__language_code="nb")
     return ServicePage.objects.descendant_of(home).first()
 
 
@@ -23,7 +23,11 @@ def test_askim_editor_may_edit_askim_pages_but_not_spydeberg(demo):
     assert own.permissions_for_user(editor).can_edit()
     assert not other.permissions_for_user(editor).can_edit()
     assert not other.permissions_for_user(editor).can_publish()
-    assert not HomePage.objects.get(is_regional=True).permissions_for_user(editor).can_edit()
+    assert (
+        not HomePage.objects.get(is_regional=True, locale__language_code="nb")
+        .permissions_for_user(editor)
+        .can_edit()
+    )
 
 
 @pytest.mark.django_db
@@ -41,7 +45,7 @@ def test_editors_submit_for_review_and_reviewers_publish(demo):
 @pytest.mark.django_db
 def test_regional_editor_edits_the_regional_portal_only(demo):
     editor = demo.user["region.redaktor"]
-    regional = HomePage.objects.get(is_regional=True)
+    regional = HomePage.objects.get(is_regional=True, locale__language_code="nb")
 
     assert regional.permissions_for_user(editor).can_edit()
     assert not service_of("askim").permissions_for_user(editor).can_edit()

@@ -52,8 +52,21 @@ def test_service_page_shows_the_facts_and_the_responsible_unit(client, demo):
     assert "12 uker" in html
     assert "Kart og oppmåling" in html
     assert "Legal basis" in html and "Processing time" in html
-    # the demo's services have no e-service link yet: no button that leads nowhere
-    assert "Apply online" not in html
+    # Askim has switched the building application on: the button leads to its e-service
+    assert 'href="/e-services/askim/byggesoknad/"' in html
+    assert "Apply online: Byggesøknad" in html
+
+
+@pytest.mark.django_db
+def test_no_apply_button_when_the_municipality_has_not_switched_the_e_service_on(client, demo):
+    from samvirke.cases.models import ServiceOffering
+
+    ServiceOffering.objects.filter(organisation=demo.org["askim"], form__slug="byggesoknad").update(
+        is_active=False
+    )
+    client.cookies["django_language"] = "en"
+    html = html_of(client, "/tjenester/byggesoknad/")
+    assert "Apply online" not in html  # no button that leads nowhere
 
 
 @pytest.mark.django_db
@@ -236,7 +249,7 @@ def test_sharing_is_audited(demo):
 def test_regional_theme_page_shared_with_all_shows_on_every_municipal_site(client, demo):
     from samvirke.portal.models import StandardPage
 
-    theme = StandardPage.objects.get(slug="om-samarbeidet")
+    theme = StandardPage.objects.get(slug="om-samarbeidet", locale__language_code="nb")
     path = f"/from-the-region/{theme.pk}/"
     for slug in ("askim", "romskog"):
         home = html_of(client, "/", f"{slug}.localhost")
@@ -246,3 +259,69 @@ def test_regional_theme_page_shared_with_all_shows_on_every_municipal_site(clien
         assert '<link rel="canonical" href="http://localhost/om-samarbeidet/">' in page
     # the regional portal shows its own page, not a shared copy
     assert 'href="/from-the-region/' not in html_of(client, "/", "localhost")
+
+
+@pytest.mark.django_db
+def test_atom_feed_per_site_linked_in_the_head(client, demo):
+    response = client.get("/feed/atom/", HTTP_HOST="spydeberg.localhost")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    body = response.content.decode()
+    assert '<feed xml:lang="nb" xmlns="http://www.w3.org/2005/Atom">' in body
+    assert "<title>Spydeberg kommune</title>" in body
+    assert "Felles PPT-kontor flytter" in body  # shared with Spydeberg
+    assert 'href="http://spydeberg.localhost/from-the-region/' in body
+    assert "Askim)" not in body
+    head = html_of(client, "/", "spydeberg.localhost").split("</head>")[0]
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="Spydeberg kommune" '
+        'href="/feed/atom/">' in head
+    )
+    assert 'type="application/rss+xml"' in head
+
+
+def sitemap_locations(client, host) -> list[str]:
+    return re.findall(r"<loc>([^<]+)</loc>", html_of(client, "/sitemap.xml", host))
+
+
+@pytest.mark.django_db
+def test_shared_regional_article_in_municipal_search_and_sitemap_at_the_municipal_address(
+    client, demo
+):
+    from samvirke.portal import services
+
+    article = NewsArticlePage.objects.get(title="Regionalt IKT-råd møtes")
+    services.shared_article_share(article=article, organisations=[demo.org["askim"]])
+    shared_address = f"http://askim.localhost/from-the-region/{article.pk}/"
+
+    # Askim's search finds it and links it at Askim's own address, marked from the region
+    html = html_of(client, "/sok/?q=arbeidsplanen")
+    assert f'href="/from-the-region/{article.pk}/"' in html
+    assert "http://localhost/nyheter/" not in html
+    assert 'data-color="info">From the region' in html or "Fra regionen" in html
+    # Askim's sitemap lists it at Askim's address, not at the regional one
+    askim = sitemap_locations(client, "askim.localhost")
+    assert shared_address in askim
+    assert "http://localhost/nyheter/nyhet-3/" not in askim
+    # a site it is not shared with neither finds nor lists it
+    assert "Regionalt IKT-råd møtes" not in html_of(
+        client, "/sok/?q=arbeidsplanen", "spydeberg.localhost"
+    )
+    assert not any(
+        "from-the-region" in loc and str(article.pk) in loc
+        for loc in sitemap_locations(client, "spydeberg.localhost")
+    )
+    # the regional sitemap has it at its own address only
+    regional = sitemap_locations(client, "localhost")
+    assert "http://localhost/nyheter/nyhet-3/" in regional
+    assert not any("askim.localhost" in loc for loc in regional)
+
+
+@pytest.mark.django_db
+def test_article_shared_with_all_is_in_every_municipal_sitemap(client, demo):
+    article = NewsArticlePage.objects.get(title="Bredbånd til alle 36 skoler")
+    for slug in ("askim", "aremark", "hobol"):
+        assert f"http://{slug}.localhost/from-the-region/{article.pk}/" in sitemap_locations(
+            client, f"{slug}.localhost"
+        )

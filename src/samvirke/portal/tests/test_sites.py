@@ -112,3 +112,79 @@ def test_web_home_name_still_reverses_to_the_front_page():
     from django.urls import reverse
 
     assert reverse("web:home") == "/"
+
+
+@pytest.mark.django_db
+def test_municipality_made_a_member_later_gets_its_site(demo):
+    region = demo.org["askim"].region
+    coordinator = demo.user["region.koordinator"]
+    naboby = organisation_services.organisation_create(
+        region=region,
+        kind=OrganisationKind.MUNICIPALITY,
+        name="Naboby kommune",
+        number="0198",
+        is_member=False,
+        slug="naboby",
+    )
+    assert not Site.objects.filter(hostname="naboby.localhost").exists()
+
+    organisation_services.organisation_update(
+        actor=coordinator, organisation=naboby, is_member=True
+    )
+
+    site = Site.objects.get(hostname="naboby.localhost")
+    assert site.root_page.specific.organisation == naboby
+    assert Group.objects.filter(name="Naboby kommune – redaktører").exists()
+    assert AuditEvent.objects.filter(
+        object_type="wagtailcore.site",
+        object_id=str(site.pk),
+        action="create",
+        actor=coordinator,
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_renamed_municipality_site_follows_name_and_slug(demo):
+    from django.contrib.auth.models import Group
+
+    askim = demo.org["askim"]
+    coordinator = demo.user["region.koordinator"]
+    site = Site.objects.get(hostname="askim.localhost")
+    editor = demo.user["askim.redaktor"]
+
+    organisation_services.organisation_update(
+        actor=coordinator, organisation=askim, name="Askim bykommune"
+    )
+
+    site.refresh_from_db()
+    assert site.site_name == "Askim bykommune"
+    assert site.hostname == "askim.localhost"
+    # the editor group is renamed, not replaced: Askim's editor keeps the site
+    assert editor.groups.filter(name="Askim bykommune – redaktører").exists()
+    assert not Group.objects.filter(name="Askim kommune – redaktører").exists()
+    event = AuditEvent.objects.filter(
+        object_type="wagtailcore.site", object_id=str(site.pk), action="update"
+    ).latest("pk")
+    assert event.changes["site_name"] == ["Askim kommune", "Askim bykommune"]
+    assert event.actor == coordinator
+
+    # a new slug (set in the register) moves the site to the new host name
+    askim.slug = "askim-by"
+    askim.save()
+    services.portal_site_ensure(organisation=askim, actor=coordinator)
+    site.refresh_from_db()
+    assert site.hostname == "askim-by.localhost"
+    assert "Askim bykommune" in _h1_of_host("askim-by.localhost")
+
+    # idempotent: nothing more to change, no further event
+    before = AuditEvent.objects.count()
+    services.portal_site_ensure(organisation=askim, actor=coordinator)
+    assert AuditEvent.objects.count() == before
+
+
+def _h1_of_host(host: str) -> str:
+    from django.test import Client
+
+    response = Client().get("/", HTTP_HOST=host)
+    assert response.status_code == 200
+    return response.content.decode()

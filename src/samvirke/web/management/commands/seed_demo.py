@@ -4,12 +4,21 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from samvirke.accounts import demo as accounts_demo
+from samvirke.cases import demo as cases_demo
+from samvirke.cases import demo_cases
 from samvirke.eservices import demo as eservices_demo
 from samvirke.organisations import demo as organisations_demo
 from samvirke.portal import demo as portal_demo
 
 # Each capability adds its demo data here, in dependency order.
-LOADERS = [organisations_demo.load, accounts_demo.load, portal_demo.load, eservices_demo.load]
+LOADERS = [
+    organisations_demo.load,
+    accounts_demo.load,
+    portal_demo.load,
+    eservices_demo.load,
+    cases_demo.load,
+    demo_cases.load,
+]
 
 
 class Command(BaseCommand):

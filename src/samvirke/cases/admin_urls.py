@@ -1,0 +1,16 @@
+"""Back-office URLs for case handling, mounted under /admin/cases/ by `handling_admin`."""
+
+from django.urls import path
+
+from samvirke.cases import staff_views as views
+
+app_name = "samvirke_case_handling"
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("<int:case_id>/", views.case_detail, name="case"),
+    path(
+        "<int:case_id>/documents/<int:document_id>/",
+        views.case_document,
+        name="case_document",
+    ),
+]

@@ -1,0 +1,404 @@
+"""What a citizen does and reads in My cases (Mine saker): the case as the applicant sees
+it, replying to the case handler with attachments, and reading the municipality's messages.
+
+Writes (`applicant_reply`, `case_messages_mark_read`, `reply_attachment_store`) run in
+one transaction with their journal entry, timeline event and audit event; signals and
+e-mails go out after the commit. Reads (`citizen_status_text`, `citizen_timeline`,
+`citizen_documents`) are the applicant's view: no internal notes, no internal journal
+entries, nothing from another citizen's case (`selectors.case_for_citizen` answers 404).
+
+A reply to a case that waits for the applicant (a status with phase "paused") moves it
+back to the open status its workflow allows; the core's `case_status_move` then moves
+the deadline on by the days the case was paused."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from samvirke.accounts.models import Membership
+from samvirke.audit.models import AuditAction
+from samvirke.audit.services import audit_record
+from samvirke.cases import signals
+from samvirke.cases.documents import document_store
+from samvirke.cases.journal import journal_entry_create, protected_words
+from samvirke.cases.models import (
+    Case,
+    CaseEvent,
+    CaseMessage,
+    Document,
+    DocumentKind,
+    EntryType,
+    MessageDirection,
+    Outcome,
+    Phase,
+    ScanStatus,
+    translated_text,
+)
+from samvirke.cases.scanning import ScannerUnavailable, scanner
+from samvirke.cases.services import case_status_move
+from samvirke.cases.submitting import UploadRefused, content_type_verify
+from samvirke.cases.workflow import workflow_of
+
+# --- Reading: the case as the applicant sees it ---------------------------------------
+
+# Journal entry types whose documents the applicant may read: what came in and what went
+# out. Internal notes (N, X) stay internal.
+APPLICANT_ENTRY_TYPES = (EntryType.INCOMING, EntryType.OUTGOING)
+
+
+def citizen_status_text(case: Case, language: str | None = None) -> str:
+    """The status as the applicant sees it: the municipality's own text for the status
+    (the offering's `status_texts`) if it has one, else the workflow's `citizen_label`,
+    else its label."""
+    offering = case.offering
+    if offering is not None and offering.status_texts:
+        text = translated_text(offering.status_texts.get(case.status), language)
+        if text:
+            return text
+    workflow = workflow_of(case.case_type)
+    if case.status not in workflow.statuses:
+        return case.status
+    return workflow.status(case.status).text(language, for_citizen=True)
+
+
+def citizen_phase(case: Case) -> str:
+    workflow = workflow_of(case.case_type)
+    return workflow.phase(case.status) if case.status in workflow.statuses else Phase.OPEN
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    at: datetime.datetime
+    text: str
+
+
+def _event_text(event: CaseEvent, case: Case) -> str:
+    data = event.data or {}
+    if event.kind == "opened":
+        return _("We received your case. It is handled by %(unit)s.") % {
+            "unit": data.get("unit") or case.handling_unit.name
+        }
+    if event.kind == "status":
+        workflow = workflow_of(case.case_type)
+        to_status = data.get("to", "")
+        if to_status in workflow.statuses:
+            label = _status_text_for(case, to_status)
+            return _("The status changed to “%(status)s”.") % {"status": label}
+        return _("The status of your case changed.")
+    if event.kind == "message_in" or (
+        event.kind == "message" and data.get("direction") == MessageDirection.FROM_APPLICANT
+    ):
+        return _("You sent a message to the case handler.")
+    if event.kind == "message":
+        if data.get("requests_information"):
+            return _("The case handler asked you for more information.")
+        return _("The case handler sent you a message.")
+    if event.kind == "decided":
+        outcome = data.get("outcome")
+        if outcome in Outcome.values:
+            return _("A decision was made in your case: %(outcome)s.") % {
+                "outcome": Outcome(outcome).label
+            }
+        return _("A decision was made in your case.")
+    if event.kind in ("closed", "close"):
+        return _("Your case was closed.")
+    if event.kind == "submitted":
+        return _("You submitted the form.")
+    if event.kind in ("neighbour_notice", "neighbours_notified"):
+        return _("Your neighbours were notified.")
+    return _("Your case was updated.")
+
+
+def _status_text_for(case: Case, status: str) -> str:
+    offering = case.offering
+    if offering is not None and offering.status_texts:
+        text = translated_text(offering.status_texts.get(status))
+        if text:
+            return text
+    return workflow_of(case.case_type).status(status).text(for_citizen=True)
+
+
+def citizen_timeline(case: Case) -> list[TimelineItem]:
+    """The case's events that are meant for the applicant, in plain language, oldest
+    first."""
+    events = case.events.filter(visible_to_applicant=True).order_by("at", "id")
+    return [TimelineItem(at=e.at, text=_event_text(e, case)) for e in events]
+
+
+def citizen_documents(case: Case) -> QuerySet[Document]:
+    """Documents of the case the applicant may read: their submitted form, receipt,
+    attachments and the municipality's letters (the decision letter among them). Not
+    documents of internal notes, and not files a virus scanner found infected."""
+    return (
+        Document.objects.filter(Q(case=case) | Q(submission__case=case))
+        .filter(
+            Q(journal_entry__isnull=True) | Q(journal_entry__entry_type__in=APPLICANT_ENTRY_TYPES)
+        )
+        .exclude(scan_status=ScanStatus.INFECTED)
+        .select_related("journal_entry")
+        .distinct()
+        .order_by("created_at", "id")
+    )
+
+
+def citizen_document_read(*, case: Case, document: Document, actor) -> None:
+    """A citizen downloading a document of their own case: the document may hold
+    personal data, so the read is audited (opening the case page itself is not)."""
+    audit_record(
+        action=AuditAction.READ,
+        obj=document,
+        actor=actor,
+        object_label=f"{case.reference}: {document.get_kind_display()}",
+        details={"case": case.reference, "by": "applicant"},
+    )
+
+
+# --- Writing: replies and read receipts -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttachmentLimits:
+    """What a reply may carry: a few files, a size limit, and types we can open and
+    archive. The content must be what the file claims (sniffed, not trusted)."""
+
+    max_files: int = 5
+    max_size_mb: int = 10
+    allowed_types: tuple[str, ...] = ("application/pdf", "image/jpeg", "image/png")
+
+
+REPLY_LIMITS = AttachmentLimits()
+
+
+def reply_attachment_problems(uploads, limits: AttachmentLimits = REPLY_LIMITS) -> list[str]:
+    """What is wrong with the uploaded files, as messages the citizen can act on: count,
+    size, and the type found from the content (the submission part's
+    `submitting.content_type_verify`, the same check as the e-service forms')."""
+    problems: list[str] = []
+    if len(uploads) > limits.max_files:
+        problems.append(_("Attach at most %(n)s files.") % {"n": limits.max_files})
+    max_bytes = limits.max_size_mb * 1024 * 1024
+    for upload in uploads:
+        name = upload.name or ""
+        if upload.size > max_bytes:
+            problems.append(
+                _("“%(name)s” is larger than %(n)s MB.") % {"name": name, "n": limits.max_size_mb}
+            )
+            continue
+        if upload.size == 0:
+            problems.append(_("“%(name)s” is empty.") % {"name": name})
+            continue
+        content = upload.read()
+        upload.seek(0)
+        try:
+            content_type_verify(
+                content,
+                name=name,
+                declared=(upload.content_type or "").split(";")[0].strip().lower(),
+                allowed=list(limits.allowed_types),
+            )
+        except UploadRefused as refused:
+            problems.append(refused.message)
+    return problems
+
+
+def reply_attachment_store(*, case: Case, upload, actor) -> Document:
+    """Scans one checked upload with the configured virus scanner (`cases.scanning`) and
+    stores it as an attachment of the case, not yet journaled: the reply's journal entry
+    takes it. Raises `UploadRefused` (a virus, or no scanner answer) with a message for
+    the citizen. Call `reply_attachment_problems` first."""
+    if case.applicant_id is None or actor is None or actor.pk != case.applicant_id:
+        raise PermissionDenied
+    name = (upload.name or "vedlegg").rsplit("/", 1)[-1]
+    content = upload.read()
+    content_type = content_type_verify(
+        content,
+        name=name,
+        declared=(upload.content_type or "").split(";")[0].strip().lower(),
+        allowed=list(REPLY_LIMITS.allowed_types),
+    )
+    try:
+        result = scanner().scan(content)
+    except ScannerUnavailable:
+        raise UploadRefused(
+            "scan_unavailable",
+            _("“%(name)s” could not be checked for viruses just now. Please try again later.")
+            % {"name": name},
+        ) from None
+    if result.infected:
+        audit_record(
+            action=AuditAction.CREATE,
+            object_type="cases.document",
+            object_label="refused upload",
+            actor=actor,
+            details={"refused": "virus", "signature": result.signature, "case": case.reference},
+        )
+        raise UploadRefused(
+            "virus_found",
+            _("“%(name)s” contains a virus (%(signature)s) and was not accepted.")
+            % {"name": name, "signature": result.signature},
+        )
+    return document_store(
+        organisation=case.organisation,
+        name=name,
+        content=content,
+        content_type=content_type,
+        kind=DocumentKind.ATTACHMENT,
+        scan_status=result.status,
+        uploaded_by=actor,
+        case=case,
+    )
+
+
+def handler_recipients(case: Case) -> list[str]:
+    """Who hears about the reply: the case handler, else the handling unit's address,
+    else the unit's staff."""
+    if case.assignee_id and case.assignee.email:
+        return [case.assignee.email]
+    unit = case.handling_unit
+    if unit.email:
+        return [unit.email]
+    return sorted(
+        {
+            m.user.email
+            for m in Membership.objects.filter(units=unit, user__is_active=True).select_related(
+                "user"
+            )
+            if m.user.email
+        }
+    )
+
+
+def back_office_case_url(case: Case) -> str:
+    """The back-office page of the case. The handling part owns that page; its address
+    is /admin/cases/<id>/."""
+    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    return f"{base}/admin/cases/{case.pk}/"
+
+
+def _notify_handlers(case: Case) -> None:
+    """An e-mail notice to the handler with the case reference and a link only: no name,
+    no title, no message text (titles may hold names, messages anything)."""
+    recipients = handler_recipients(case)
+    if not recipients:
+        return
+    context = {"reference": case.reference, "link": back_office_case_url(case), "case": case}
+    with translation.override("nb"):
+        subject = render_to_string("cases/email/reply_notice_subject.txt", context)
+        body = render_to_string("cases/email/reply_notice_body.txt", context)
+    send_mail(" ".join(subject.split()), body, None, recipients, fail_silently=True)
+
+
+def applicant_reply(
+    *,
+    case: Case,
+    body: str,
+    documents: list[Document] | tuple[Document, ...] = (),
+    actor,
+) -> CaseMessage:
+    """The applicant answers in their case: a message from the applicant, journaled as an
+    incoming document (I) with the applicant as sender and the attachments as its
+    documents. A case waiting for the applicant moves back to work (and its deadline on
+    by the days it waited). The handler gets an e-mail notice with a link only."""
+    if actor is None or not actor.is_authenticated or case.applicant_id != actor.pk:
+        raise PermissionDenied
+    body = (body or "").strip()
+    documents = list(documents)
+    if not body and not documents:
+        raise ValidationError(_("Write a message or attach a file."), code="empty_reply")
+    for document in documents:
+        if document.organisation_id != case.organisation_id or document.journal_entry_id:
+            raise ValidationError(_("An attachment does not belong here."), code="bad_attachment")
+    with transaction.atomic():
+        case = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("case_type", "handling_unit", "assignee", "organisation")
+            .get(pk=case.pk)
+        )
+        workflow = workflow_of(case.case_type)
+        if workflow.phase(case.status) == Phase.CLOSED:
+            raise ValidationError(
+                _("This case is closed. Send a new message to the municipality instead."),
+                code="case_closed",
+            )
+        sender = actor.get_full_name() or case.applicant_name
+        # Journal titles are records in the municipality's language (bokmål).
+        title = f"Svar fra søker – {case.title}"
+        entry = journal_entry_create(
+            case=case,
+            entry_type=EntryType.INCOMING,
+            title=title,
+            protected=[*protected_words(case), sender],
+            parties=[{"role": "sender", "name": sender, "kind": "person"}],
+            documents=documents,
+            actor=actor,
+        )
+        message = CaseMessage.objects.create(
+            case=case,
+            direction=MessageDirection.FROM_APPLICANT,
+            body=body,
+            author=actor,
+            journal_entry=entry,
+        )
+        CaseEvent.objects.create(
+            case=case,
+            kind="message_in",
+            actor=actor,
+            data={"message": message.pk, "attachments": len(documents)},
+            visible_to_applicant=True,
+        )
+        resumed_to = None
+        if workflow.phase(case.status) == Phase.PAUSED:
+            target = workflow.first_allowed_in_phase(case.status, Phase.OPEN)
+            if target is not None:
+                case = case_status_move(
+                    case=case, to_status=target.key, actor=actor, reason="applicant_replied"
+                )
+                resumed_to = target.key
+        audit_record(
+            action=AuditAction.CREATE,
+            obj=message,
+            actor=actor,
+            object_label=f"{case.reference}: {message.get_direction_display()}",
+            details={
+                "case": case.reference,
+                "journal_entry": entry.reference,
+                "attachments": len(documents),
+                "resumed_to": resumed_to,
+            },
+        )
+        transaction.on_commit(
+            partial(signals.case_message_added.send, sender=CaseMessage, message=message)
+        )
+        transaction.on_commit(partial(_notify_handlers, case))
+    return message
+
+
+def case_messages_mark_read(*, case: Case, actor) -> int:
+    """Marks the municipality's messages in the case as read by the applicant; returns
+    how many were unread."""
+    if actor is None or case.applicant_id != actor.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        count = case.messages.filter(
+            direction=MessageDirection.TO_APPLICANT, read_at__isnull=True
+        ).update(read_at=timezone.now())
+        if count:
+            audit_record(
+                action=AuditAction.UPDATE,
+                obj=case,
+                actor=actor,
+                object_label=case.reference,
+                details={"messages_read": count},
+            )
+    return count

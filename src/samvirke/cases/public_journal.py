@@ -1,0 +1,204 @@
+"""Reading the public journal (offentlig journal / postliste): the municipalities' journal
+entries as anyone may see them, per municipality and across the region.
+
+What is public follows offentleglova and the archive regulations:
+
+- Incoming (I) and outgoing (U) documents are listed. Internal notes (N, X) are not:
+  they are organinterne dokument that may be exempted under offl. § 14, and the archive
+  regulation (arkivforskrifta § 9) requires journaling of documents sent or received, not
+  of internal notes. A municipality that publishes its internal notes too can set
+  SAMVIRKE_PUBLIC_JOURNAL_TYPES to "I,U,N,X".
+- A screened entry (skjermet, with a legal basis such as "Offl. § 13, jf. fvl. § 13")
+  shows its public title, with the protected words replaced by *****, and its legal
+  basis; its parties' names are hidden. An unscreened entry shows its title and parties.
+- The case's title is shown as its public title, screened the same way.
+
+Everything leaves this module as a `PublicEntry`, which holds only what may be shown: a
+template cannot print a screened title or name by mistake."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Max, Min, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from samvirke.cases.models import EntryType, JournalEntry
+from samvirke.organisations.models import Organisation, OrganisationKind
+
+
+def public_entry_types() -> tuple[str, ...]:
+    configured = getattr(settings, "SAMVIRKE_PUBLIC_JOURNAL_TYPES", None) or os.environ.get(
+        "SAMVIRKE_PUBLIC_JOURNAL_TYPES", ""
+    )
+    if isinstance(configured, str):
+        configured = [t.strip().upper() for t in configured.split(",") if t.strip()]
+    types = tuple(t for t in configured if t in EntryType.values)
+    return types or (EntryType.INCOMING, EntryType.OUTGOING)
+
+
+def journal_municipalities() -> QuerySet[Organisation]:
+    """The municipalities whose journals are published here: the region's members."""
+    return Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY, is_member=True).order_by(
+        "name"
+    )
+
+
+def journal_municipality(slug: str) -> Organisation:
+    """The member municipality with this slug (Organisation.DoesNotExist otherwise)."""
+    return journal_municipalities().get(slug=slug)
+
+
+def public_entries(*, organisation: Organisation | None = None) -> QuerySet[JournalEntry]:
+    """Every entry of the public journal, newest first, in one municipality or the
+    whole region."""
+    entries = JournalEntry.objects.filter(
+        entry_type__in=public_entry_types(),
+        organisation__kind=OrganisationKind.MUNICIPALITY,
+        organisation__is_member=True,
+    )
+    if organisation is not None:
+        entries = entries.filter(organisation=organisation)
+    return entries.select_related("organisation", "case").order_by(
+        "-journal_date", "organisation__name", "-sequence"
+    )
+
+
+REFERENCE = re.compile(r"^\s*(\d{4})\s*/\s*(\d{1,7})(?:\s*-\s*(\d{1,4}))?\s*$")
+
+
+def parse_reference(text: str) -> tuple[int, int, int | None] | None:
+    """A case number as the journal writes it: 2026/00012, 2026/12 or, for one entry,
+    2026/12-3. None when the text is not one."""
+    match = REFERENCE.match(text or "")
+    if not match:
+        return None
+    year, sequence, number = match.groups()
+    return int(year), int(sequence), int(number) if number else None
+
+
+@dataclass(frozen=True)
+class JournalQuery:
+    """What the visitor asked for. Without any of it, the latest day with entries."""
+
+    text: str = ""
+    reference: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.text or self.reference or self.date_from or self.date_to)
+
+    @property
+    def single_day(self) -> datetime.date | None:
+        if self.date_from and self.date_from == self.date_to:
+            return self.date_from
+        return None
+
+
+def journal_search(entries: QuerySet[JournalEntry], query: JournalQuery) -> QuerySet[JournalEntry]:
+    """Filters by journal date (a day or a range), by words in the public titles (the
+    entry's and its case's: never the screened title, so a search cannot reveal a
+    screened word) and by case number."""
+    if query.date_from:
+        entries = entries.filter(journal_date__gte=query.date_from)
+    if query.date_to:
+        entries = entries.filter(journal_date__lte=query.date_to)
+    for word in query.text.split()[:8]:
+        entries = entries.filter(
+            Q(public_title__icontains=word) | Q(case__public_title__icontains=word)
+        )
+    if query.reference:
+        parsed = parse_reference(query.reference)
+        if parsed is None:
+            return entries.none()
+        year, sequence, number = parsed
+        entries = entries.filter(case__year=year, case__sequence=sequence)
+        if number is not None:
+            entries = entries.filter(number_in_case=number)
+    return entries
+
+
+def latest_journal_day(entries: QuerySet[JournalEntry]) -> datetime.date | None:
+    return entries.order_by().aggregate(day=Max("journal_date"))["day"]
+
+
+def neighbour_days(
+    entries: QuerySet[JournalEntry], day: datetime.date
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """The nearest earlier and later days with entries, for moving day by day."""
+    plain = entries.order_by()
+    earlier = plain.filter(journal_date__lt=day).aggregate(d=Max("journal_date"))["d"]
+    later = plain.filter(journal_date__gt=day).aggregate(d=Min("journal_date"))["d"]
+    return earlier, later
+
+
+@dataclass(frozen=True)
+class PublicParty:
+    role: str
+    name: str
+
+
+@dataclass(frozen=True)
+class PublicEntry:
+    pk: int
+    journal_date: datetime.date
+    document_date: datetime.date
+    reference: str
+    entry_type: str
+    entry_type_label: str
+    title: str
+    screened: bool
+    screening_basis: str
+    parties: tuple[PublicParty, ...]
+    case_reference: str
+    case_title: str
+    municipality: str
+    municipality_slug: str
+
+
+def _role_label(role: str) -> str:
+    return {
+        "sender": _("From"),
+        "recipient": _("To"),
+        "copy": _("Copy to"),
+    }.get(role, _("Party"))
+
+
+def public_entry(entry: JournalEntry) -> PublicEntry:
+    """What the public may see of a journal entry (see the module's docstring)."""
+    screened = entry.is_screened
+    parties: tuple[PublicParty, ...] = ()
+    if not screened:
+        parties = tuple(
+            PublicParty(role=_role_label(p.get("role", "")), name=p["name"])
+            for p in entry.parties or []
+            if isinstance(p, dict) and p.get("name")
+        )
+    return PublicEntry(
+        pk=entry.pk,
+        journal_date=entry.journal_date,
+        document_date=entry.document_date,
+        reference=entry.reference,
+        entry_type=entry.entry_type,
+        entry_type_label=entry.get_entry_type_display(),
+        title=entry.public_title if screened else entry.title,
+        screened=screened,
+        screening_basis=entry.screening_basis,
+        parties=parties,
+        case_reference=entry.case.reference,
+        case_title=entry.case.public_title,
+        municipality=entry.organisation.name,
+        municipality_slug=entry.organisation.slug,
+    )
+
+
+def public_entry_get(pk: int) -> JournalEntry:
+    """One entry of the public journal (JournalEntry.DoesNotExist when it is not in it,
+    for example an internal note)."""
+    return public_entries().get(pk=pk)

@@ -1,0 +1,20 @@
+"""Background tasks of neighbour notification: thin wrappers that take ids and call
+services, idempotent, so a retry does no harm."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from samvirke.neighbours import services
+
+
+@task()
+def notices_send(notification_id: int) -> int:
+    """Renders and sends the notices of one notification (after the submit commits)."""
+    return services.notices_send(notification_id=notification_id)
+
+
+@task()
+def windows_close() -> int:
+    """Sends on the applications whose neighbours' window has passed."""
+    return len(services.notification_windows_close())
