@@ -1,15 +1,17 @@
 """Documents in an archival format: every document file in an export is PDF/A.
 
 A stored document that is PDF/A already (the platform's own letters and receipts, and
-PDF/A uploads) goes out as it is. Others are made into PDF/A-2b with WeasyPrint:
+PDF/A uploads) goes out as it is. Others are made into PDF/A-2b:
 
-- an image (JPEG, PNG, GIF, WebP, TIFF, BMP) becomes a page showing the image;
-- a plain text file becomes pages with its text;
-- anything else (a PDF that is not PDF/A, an office file, a file the virus scanner
-  flagged) becomes a cover page that names the original file, its type, size and SHA-256.
-  The original is not put in the export: Noark 5 deposits hold the archival variant only,
-  and a PDF that is not PDF/A cannot be checked to stay readable. It stays in Samvirke's
-  document store, where the checksum on the cover identifies it.
+- a PDF that is not PDF/A is converted by Ghostscript (`archive.ghostscript`), its
+  pages carried over;
+- an image (JPEG, PNG, GIF, WebP, TIFF, BMP) becomes a page showing the image (WeasyPrint);
+- a plain text file becomes pages with its text (WeasyPrint);
+- anything else (an office file, a file the virus scanner flagged, a PDF Ghostscript
+  cannot convert) becomes a cover page that names the original file, its type, size and
+  SHA-256. The original is not put in the export: Noark 5 deposits hold the archival
+  variant only. It stays in Samvirke's document store, where the checksum on the cover
+  identifies it.
 
 Whether a PDF is PDF/A is read from the file itself, not from `Document.is_pdfa`: it must
 carry the PDF/A identification (pdfaid:part and conformance in its XMP metadata) and an
@@ -21,17 +23,25 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import logging
 import re
 import zlib
 from dataclasses import dataclass
+from importlib import metadata
 
 from django.utils.translation import gettext as _
 
+from samvirke.archive import ghostscript
 from samvirke.archive.codes import PDFA_PUIDS
 from samvirke.cases.documents import PDFA_VARIANT, render_pdfa
 from samvirke.cases.models import ScanStatus
 
 ARCHIVE_PUID = PDFA_PUIDS["2b"]  # what conversions produce (PDFA_VARIANT)
+ARCHIVE_LEVEL = PDFA_VARIANT.rsplit("-", 1)[1]  # "2b"
+WEASYPRINT = f"WeasyPrint {metadata.version('weasyprint')}"  # without loading Pango
+PDF = "application/pdf"
+
+logger = logging.getLogger(__name__)
 
 _STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.DOTALL)
 _PART = re.compile(rb"pdfaid:part(?:>|=[\"'])\s*(\d)")
@@ -74,6 +84,7 @@ class Conversion:
 
     from_format: str
     comment: str
+    tool: str  # konverteringsverktoey: the program and its version
     content_kept: bool = True  # False: only a cover page stands for the original
 
 
@@ -119,19 +130,44 @@ def archival_file(
         pdf = render_pdfa("archive/pdf/text.html", {"original": original, "text": text})
         return _converted(pdf, original, _("The text is set on PDF/A pages."))
     if content.startswith(b"%PDF-"):
-        reason = _("The PDF is not PDF/A; its pages could not be carried over.")
-    else:
-        reason = _("The file type has no archival conversion.")
-    return _cover(original, reason)
+        return _pdf_converted(content, original)
+    return _cover(original, _("The file type has no archival conversion."))
 
 
-def _converted(pdf: bytes, original: dict, comment: str, *, kept: bool = True) -> ArchivalFile:
+def _pdf_converted(content: bytes, original: dict) -> ArchivalFile:
+    """The PDF's pages as PDF/A-2b by Ghostscript; a cover page if that cannot be had.
+    Ghostscript's exit status is not enough: the result must declare PDF/A-2b itself."""
+    try:
+        pdf, tool = ghostscript.pdf_to_pdfa(content)
+        if pdfa_level(pdf) != ARCHIVE_LEVEL:
+            raise ghostscript.GhostscriptError("the result does not declare PDF/A-2b")
+    except ghostscript.GhostscriptError as exc:
+        # The document's name can hold personal data; the reference and checksum find it.
+        logger.warning(
+            "PDF in journal entry %s (SHA-256 %s) not converted to PDF/A, a cover page "
+            "stands in for it: %s",
+            original["reference"],
+            original["sha256"],
+            exc,
+        )
+        return _cover(original, _("The PDF is not PDF/A; its pages could not be carried over."))
+    return _converted(
+        pdf,
+        {**original, "content_type": PDF},  # read from the file, whatever it was stored as
+        _("The pages of the PDF are carried over to PDF/A."),
+        tool=tool,
+    )
+
+
+def _converted(
+    pdf: bytes, original: dict, comment: str, *, tool: str = WEASYPRINT, kept: bool = True
+) -> ArchivalFile:
     return ArchivalFile(
         content=pdf,
         puid=ARCHIVE_PUID,
-        level=PDFA_VARIANT.rsplit("-", 1)[1],
+        level=ARCHIVE_LEVEL,
         conversion=Conversion(
-            from_format=original["content_type"], comment=comment, content_kept=kept
+            from_format=original["content_type"], comment=comment, tool=tool, content_kept=kept
         ),
     )
 

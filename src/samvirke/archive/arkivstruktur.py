@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from itertools import groupby
 
-import weasyprint
 from django.utils.translation import gettext as _
 from lxml import etree
 
@@ -227,5 +226,5 @@ def _document(
         sub(conversion, "konvertertAv", codes.SYSTEM_NAME)
         sub(conversion, "konvertertFraFormat", exported.conversion.from_format)
         sub(conversion, "konvertertTilFormat", exported.puid)
-        sub(conversion, "konverteringsverktoey", f"WeasyPrint {weasyprint.__version__}")
+        sub(conversion, "konverteringsverktoey", exported.conversion.tool)
         sub(conversion, "konverteringskommentar", exported.conversion.comment)

@@ -148,7 +148,17 @@ def test_uploads_that_are_not_pdfa_are_converted_and_say_so(exported):
     }
     assert converted["foto.jpg"].findtext("a:konvertertFraFormat", namespaces=NS) == "image/jpeg"
     assert converted["kart.pdf"].findtext("a:konvertertTilFormat", namespaces=NS) == "fmt/477"
-    assert result.converted == 3 and result.covered == 1  # the plain PDF: a cover page
+    assert (
+        converted["kart.pdf"]
+        .findtext("a:konverteringsverktoey", namespaces=NS)
+        .startswith("Ghostscript ")
+    )
+    assert (
+        converted["foto.jpg"]
+        .findtext("a:konverteringsverktoey", namespaces=NS)
+        .startswith("WeasyPrint ")
+    )
+    assert result.converted == 3 and result.covered == 0  # the plain PDF's pages carried over
 
 
 def test_only_the_municipalitys_cases_closed_in_the_period(exported):
