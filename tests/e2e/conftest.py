@@ -105,7 +105,8 @@ def screenshot(page, name: str) -> Path:
 
 @pytest.fixture
 def e2e_demo(transactional_db):
-    """The demo region in the live server's database (flushed after each browser test)."""
+    """The demo region in the live server's database; the root conftest puts it back as it
+    was after each browser test."""
     from django.core.management import call_command
 
     from samvirke.organisations.models import Organisation

@@ -89,7 +89,8 @@ def test_handler_asks_for_information_decides_and_reads_the_letter(page, e2e_dem
 
     # the applicant's answer is in (My cases moves the case on; here, the status form)
     page.locator("#id_status-status").select_option("in_progress")
-    page.locator("#status").get_by_role("button").click()
+    with page.expect_navigation():
+        page.locator("#status").get_by_role("button").click()
     case.refresh_from_db()
     assert case.status == "in_progress" and case.paused_at is None
 

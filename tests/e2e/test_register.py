@@ -29,7 +29,7 @@ def check_public_register(page) -> None:
     assert page.locator("table caption").first.is_visible()
     page.locator('a[href="/cooperation/register/spydeberg/ppt/"]').click()
     page.get_by_role("link", name=PPT, exact=True).click()
-    assert page.locator("h1").inner_text() == PPT
+    expect(page.locator("h1")).to_have_text(PPT)
     assert page.get_by_role("rowheader", name="Hobøl kommune").count() == 1
 
 

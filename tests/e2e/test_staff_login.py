@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django_otp.oath import totp
+from playwright.sync_api import expect
 
 from samvirke.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_KEY
 
@@ -42,8 +43,9 @@ def test_admin_logs_in_with_password_and_totp(page, e2e_demo):
     # when they type a wrong code, the error summary says so and the page stays accessible
     wrong = f"{(int(current_code()) + 500_000) % 1_000_000:06d}"
     page.locator("#id_code").fill(wrong)
-    page.get_by_role("button", name=re.compile("Continue|Fortsett")).click()
-    assert page.locator(".ds-error-summary").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("Continue|Fortsett")).click()
+    expect(page.locator(".ds-error-summary")).to_be_visible()
     assert page.locator("#id_code").get_attribute("aria-invalid") == "true"
     assert_accessible(page)
 

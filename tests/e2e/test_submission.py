@@ -109,7 +109,8 @@ def test_an_anonymous_visitor_submits_without_javascript(nojs_page, e2e_demo, tm
     assert page.locator("#scan-notice").count() == 1  # no virus scan: said plainly
     # a "photo" that is really a program is refused; the text typed stays
     _write_the_message(page, tmp_path, photo=b"MZ\x90\x00" + b"\x00" * 300, name="bilde.png")
-    page.get_by_role("button", name=NEXT).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=NEXT).click()
     summary = page.locator(".ds-error-summary")
     assert summary.count() == 1
     assert summary.get_by_role("link").first.get_attribute("href") == "#field-photo"
