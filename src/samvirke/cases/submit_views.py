@@ -383,6 +383,7 @@ def receipt(request, key):
     submission = _submission(request, key)
     language = _language()
     definition = submission.form_version.definition
+    identified = submitting.is_identified(request.user)
     return render(
         request,
         "cases/submit/receipt.html",
@@ -394,7 +395,9 @@ def receipt(request, key):
             "awaiting_neighbours": submission.state == SubmissionState.AWAITING_NEIGHBOURS,
             "title": engine.translated(definition["title"], language),
             "email": submitting.applicant_email(submission.answers, definition),
-            "identified": submitting.is_identified(request.user),
+            "identified": identified,
+            # the page to follow a held submission is the identified applicant's only
+            "follow_link": submitting.follow_link(submission) if identified else None,
         },
     )
 

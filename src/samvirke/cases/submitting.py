@@ -14,7 +14,9 @@ the receipt, and opening the case.
 - **Pre-case steps**: other apps register `fn(submission) -> bool` with
   `register_pre_case_step`; if one returns True, the submission waits
   (`awaiting_neighbours`, for the neighbour notification of building applications) and
-  that app calls `submission_open_case` later. Otherwise the case opens at once.
+  that app calls `submission_open_case` later. Otherwise the case opens at once. That
+  app registers with `register_follow_link` the page where the applicant follows the
+  held submission; the receipt links to it.
 - `submission_open_case` routes the submission, opens the case, renders the submitted
   form to PDF/A and journals it with the attachments as one incoming (I) journal entry
   with the applicant as sender; `signals.submission_received` goes out on commit.
@@ -91,6 +93,39 @@ def register_pre_case_step(step: PreCaseStep) -> PreCaseStep:
 def unregister_pre_case_step(step: PreCaseStep) -> None:
     if step in _PRE_CASE_STEPS:
         _PRE_CASE_STEPS.remove(step)
+
+
+@dataclass(frozen=True)
+class FollowLink:
+    """Where the applicant follows a submission that a pre-case step holds back."""
+
+    label: str
+    url: str
+
+
+FollowLinkProvider = Callable[[Submission], FollowLink | None]
+_FOLLOW_LINKS: list[FollowLinkProvider] = []
+
+
+def register_follow_link(provider: FollowLinkProvider) -> FollowLinkProvider:
+    """Registers `provider(submission) -> FollowLink | None` for the app that holds
+    submissions back (the neighbour notification's status page). The receipt links
+    there: without it the applicant has no way to the page that sends the application
+    on."""
+    if provider not in _FOLLOW_LINKS:
+        _FOLLOW_LINKS.append(provider)
+    return provider
+
+
+def follow_link(submission: Submission) -> FollowLink | None:
+    """The page where the applicant follows a held submission, if an app offers one."""
+    if submission.state != SubmissionState.AWAITING_NEIGHBOURS:
+        return None
+    for provider in list(_FOLLOW_LINKS):
+        link = provider(submission)
+        if link is not None:
+            return link
+    return None
 
 
 # --- who is submitting ------------------------------------------------------------------

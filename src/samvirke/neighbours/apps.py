@@ -9,8 +9,11 @@ class NeighboursConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # a building application that names neighbours waits for them before its case opens
-        from samvirke.cases.submitting import register_pre_case_step
+        # a building application that names neighbours waits for them before its case
+        # opens; its receipt links to the page where the applicant follows them
+        from samvirke.cases.submitting import register_follow_link, register_pre_case_step
+        from samvirke.neighbours.selectors import status_link
         from samvirke.neighbours.services import neighbour_notification_pre_case_step
 
         register_pre_case_step(neighbour_notification_pre_case_step)
+        register_follow_link(status_link)

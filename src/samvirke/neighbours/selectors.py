@@ -1,5 +1,6 @@
 """Reading neighbour notifications: a neighbour by their personal link, the applicant's
-own notification, the plans a neighbour may open, and what staff may see.
+own notification and the link to it from the receipt, the plans a neighbour may open,
+and what staff may see.
 
 Each `…_for_…` that returns one object raises Http404 for an object outside the reader's
 reach, the same answer as for one that does not exist. Staff see a municipality's
@@ -11,10 +12,13 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from samvirke.accounts.access import grants_for
-from samvirke.cases.models import Document, DocumentKind, ScanStatus
+from samvirke.cases.models import Document, DocumentKind, ScanStatus, Submission
 from samvirke.cases.selectors import HANDLER_ROLES
+from samvirke.cases.submitting import FollowLink
 from samvirke.neighbours.models import Answer, Neighbour, NeighbourNotification
 from samvirke.neighbours.tokens import secret_matches, token_split
 
@@ -43,6 +47,18 @@ def neighbour_for_token(token: str) -> Neighbour:
     if neighbour is None or not matches:
         raise Http404
     return neighbour
+
+
+def status_link(submission: Submission) -> FollowLink | None:
+    """Registered with `cases.submitting.register_follow_link`: the receipt of a
+    building application waiting for its neighbours links to the applicant's status
+    page, where the notice letters are and the application is sent on."""
+    if not NeighbourNotification.objects.filter(submission=submission).exists():
+        return None
+    return FollowLink(
+        label=_("Neighbour notification"),
+        url=reverse("neighbours:status", args=[submission.key]),
+    )
 
 
 def plans_for(notification: NeighbourNotification) -> QuerySet[Document]:

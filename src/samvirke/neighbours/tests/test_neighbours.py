@@ -305,6 +305,20 @@ def test_the_status_page_is_for_the_applicant_only(submitted, demo, login):
     assert response.status_code == 302 and "/accounts/eid/login/" in response["Location"]
 
 
+def test_the_receipt_leads_the_applicant_to_the_status_page_while_it_waits(submitted):
+    receipt = reverse("submit:receipt", kwargs={"key": submitted.submission.key})
+    status = reverse("neighbours:status", args=[submitted.submission.key])
+    client = eid_client(submitted.user)
+    # the receipt (linked from the receipt e-mail) is the applicant's way to the page with
+    # the letters to post and "send to the municipality now"
+    assert f'href="{status}"' in client.get(receipt).content.decode()
+    # once the application has gone on, the receipt shows its case number instead
+    window_passed(submitted.notification)
+    [case] = services.notification_windows_close()
+    page = client.get(receipt).content.decode()
+    assert case.reference in page and status not in page
+
+
 def test_the_applicant_can_send_once_everyone_has_answered(submitted):
     client = eid_client(submitted.user)
     send = reverse("neighbours:forward", args=[submitted.submission.key])
