@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record
+from samvirke.cases import signals
 from samvirke.cases.citizen_services import back_office_case_url, handler_recipients
 from samvirke.cases.documents import document_store, render_pdfa
 from samvirke.cases.journal import journal_entry_create
@@ -177,6 +178,9 @@ def access_request_file(
         )
         transaction.on_commit(partial(_send_receipt, case, email, entry.reference, language))
         transaction.on_commit(partial(_notify_unit, case))
+        transaction.on_commit(
+            partial(signals.submission_received.send, sender=Case, submission=None, case=case)
+        )
     return case
 
 

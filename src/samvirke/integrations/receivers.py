@@ -21,24 +21,30 @@ logger = logging.getLogger(__name__)
 @receiver(signals.submission_received, dispatch_uid="integrations.submission_received")
 def on_submission_received(sender, submission=None, case=None, **kwargs):
     # A submission without a case yet (waiting for neighbours' answers) is not received by
-    # the municipality; the event goes out once it is, with its case.
+    # the municipality; the event goes out once it is, with its case. An access request
+    # filed from the public journal is received as a case with no form submission behind it.
     try:
         case = case or (submission.case if submission is not None else None)
         if case is None:
             return
+        if submission is None:
+            occurred_at, details = case.opened_at, None
+        else:
+            occurred_at = submission.submitted_at
+            details = {
+                "id": submission.pk,
+                "form": submission.offering.form.slug,
+                "submitted_at": submission.submitted_at.isoformat(),
+                "url": _api_url("submission-detail", submission_id=submission.pk),
+            }
         deliveries_create(
             WebhookEvent.SUBMISSION_RECEIVED,
             case=case,
             payload=payload_for(
                 WebhookEvent.SUBMISSION_RECEIVED,
                 case=case,
-                occurred_at=submission.submitted_at,
-                submission={
-                    "id": submission.pk,
-                    "form": submission.offering.form.slug,
-                    "submitted_at": submission.submitted_at.isoformat(),
-                    "url": _api_url("submission-detail", submission_id=submission.pk),
-                },
+                occurred_at=occurred_at,
+                submission=details,
             ),
         )
     except Exception:  # noqa: BLE001 - see the module docstring

@@ -14,9 +14,11 @@ from django.utils import timezone
 
 from samvirke.api.tests.conftest import assert_error
 from samvirke.audit.models import AuditAction, AuditEvent
+from samvirke.cases import demo as cases_demo
 from samvirke.cases import signals
-from samvirke.cases.models import CaseMessage, MessageDirection
+from samvirke.cases.models import Case, CaseMessage, MessageDirection, ServiceOffering
 from samvirke.cases.services import case_status_move
+from samvirke.eservices import services as form_services
 from samvirke.integrations import signing, webhooks
 from samvirke.integrations.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 from samvirke.integrations.tests.factories import case_with_submission
@@ -340,3 +342,27 @@ def test_a_citizens_submission_and_a_handlers_request_reach_the_subscriber(
     events = sorted(json.loads(r["body"])["event"] for r in receiver.requests[1:])
     assert events == ["case.message_added", "case.status_changed"]
     assert all("bilde" not in r["body"].decode() for r in receiver.requests)
+
+
+def test_an_access_request_is_received_like_a_submission(
+    demo, client, token_client, receiver, django_capture_on_commit_callbacks
+):
+    """An access request filed from the public journal is a case with no form submission
+    behind it: the integrated system hears of it all the same, with `submission` null."""
+    from samvirke.cases.tests.test_access_request import MINIMAL_INNSYN, post
+    from samvirke.cases.tests.test_mine import citizen, open_case
+
+    if not ServiceOffering.objects.filter(form__slug=MINIMAL_INNSYN["slug"]).exists():
+        form_services.form_import(actor=None, document=MINIMAL_INNSYN, publish=True)
+        cases_demo.load()
+    entry = open_case(demo, citizen("p2"), municipality="skiptvet").journal_entries.get()
+    subscribe(token_client("skiptvet", ["case_handler"]), receiver.url, ["submission.received"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, entry, name="Jonas Eksempelberg", email="jonas@example.invalid")
+    assert response.status_code == 302
+    (request,) = receiver.requests
+    body = json.loads(request["body"])
+    case = Case.objects.get(title=f"Innsynskrav – {entry.reference}")
+    assert body["event"] == "submission.received"
+    assert body["case"]["id"] == case.pk and body["submission"] is None
+    assert "Jonas" not in request["body"].decode()
