@@ -9,6 +9,24 @@ import pytest
 from django.core.management import call_command
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_urls_when_the_language_setting_changes():
+    """Django caches reversed URLs per language, with the language prefix as it was: an
+    "en" entry cached while a test had made English the default language has no /en/
+    prefix, and would stay wrong for every later test. A test that changes the language
+    settings therefore clears the URL caches, on the change and on the way back."""
+    from django.core.signals import setting_changed
+    from django.urls import clear_url_caches
+
+    def clear(setting, **kwargs):
+        if setting in ("LANGUAGE_CODE", "LANGUAGES", "WAGTAIL_CONTENT_LANGUAGES"):
+            clear_url_caches()
+
+    setting_changed.connect(clear, weak=False, dispatch_uid="conftest.clear_url_caches")
+    yield
+    setting_changed.disconnect(dispatch_uid="conftest.clear_url_caches")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the demo region once per test database, and keep a copy of it. Each test rolls
