@@ -39,6 +39,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         for connection in connections.all():
             snapshot_take(connection)
     _restore_demo_instead_of_flushing()
+    yield
+    # A thread that touched the database (the browser tests' live server) may still hold a
+    # session on PostgreSQL, which would keep the test database from being dropped.
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
 
 
 # The demo region, copied table by table after seeding: in the schema `demo_snapshot` on
