@@ -83,6 +83,12 @@ def _case_document(demo):
     ).first()
 
 
+def _journal_entry(demo):
+    from samvirke.cases.models import JournalEntry
+
+    return JournalEntry.objects.filter(case=_case(demo)).first()
+
+
 def _offering(demo):
     from samvirke.cases.models import ServiceOffering
 
@@ -172,7 +178,7 @@ PROBES: dict[str, Probe] = {
     "cases.case": Probe(
         asker="askim.saksbehandler",
         find=_case,
-        html=("/admin/cases/{o.pk}/",),
+        html=("/admin/cases/{o.pk}/", "/admin/cases/{o.pk}/screening/"),
         api=(
             "/api/v1/cases/{o.pk}/",
             "/api/v1/cases/{o.pk}/journal-entries/",
@@ -183,6 +189,11 @@ PROBES: dict[str, Probe] = {
         find=_case_document,
         html=("/admin/cases/{o.case_id}/documents/{o.pk}/",),
         api=("/api/v1/cases/{o.case_id}/documents/{o.pk}/download/",),
+    ),
+    "cases.journalentry": Probe(
+        asker="askim.saksbehandler",
+        find=_journal_entry,
+        html=("/admin/cases/{o.case_id}/journal/{o.pk}/screening/",),
     ),
     "cases.serviceoffering": Probe(
         asker="askim.admin",  # switches Askim's e-services on, not Spydeberg's
@@ -224,7 +235,6 @@ NO_OBJECT_PAGES = {
     # permissions per site tree (portal/tests/test_editors.py: 302/403 in the admin)
     "portal.homepage": "public page; edits guarded by page permissions (test_editors.py)",
     "portal.servicepage": "public page; edits guarded by page permissions (test_editors.py)",
-    "cases.journalentry": "shown inside its case (cases.case probes) and the public journal",
     "cases.numberseries": "a counter; no page or endpoint shows it",
 }
 

@@ -8,11 +8,16 @@ the people involved would do it, each in their own browser:
    sends the application to the municipality;
 3. the case handler logs in with password and authenticator code, finds the case in the
    inbox and asks the applicant for more information;
-4. the applicant answers in My cases;
-5. the case handler decides, and the decision letter is made;
-6. the applicant reads the decision letter in My cases;
-7. anyone reads the case's entries in Askim's public journal: titles and parties (the
-   case is not screened), never the national identity number or the contents.
+4. the applicant answers in My cases, telling of their personal circumstances;
+5. the case handler screens that answer's journal entry (offl. § 13, jf. fvl. § 13
+   første ledd nr. 1), after the screening form has refused to go on without a legal
+   basis;
+6. the case handler decides, and the decision letter is made;
+7. the applicant reads the decision letter in My cases;
+8. anyone reads the case's entries in Askim's public journal: titles and parties (the
+   case is not screened), except the screened answer, whose title hides the applicant's
+   name and whose parties are hidden; never the national identity number or the
+   contents.
 
 axe-core checks the citizens' pages along the way; a screenshot is taken at each step
 (var/screenshots/journey-*.png)."""
@@ -32,7 +37,8 @@ from pypdf import PdfReader, PdfWriter
 from samvirke.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_KEY
 from samvirke.accounts.devidp.persons import BY_KEY
 from samvirke.accounts.models import User
-from samvirke.cases.models import Case, Submission
+from samvirke.cases.models import Case, EntryType, Submission
+from samvirke.cases.screening_bases import PERSONAL_CIRCUMSTANCES
 
 from .conftest import assert_accessible, axe_violations, screenshot
 
@@ -343,7 +349,8 @@ def test_a_building_application_from_the_applicant_to_the_decision(
         distances = tmp_path / "avstander.pdf"
         distances.write_bytes(a_pdf("Avstand til nabogrensen"))
         citizen.get_by_label(re.compile("Your message|Meldingen din")).fill(
-            "Garasjen står 4 meter fra grensen. Tegningen med målene er vedlagt."
+            "Garasjen står 4 meter fra grensen. Tegningen med målene er vedlagt. Jeg bruker "
+            "rullestol etter en ulykke, derfor må garasjen ligge nær inngangen."
         )
         citizen.get_by_label(re.compile("^(Attachments|Vedlegg)")).set_input_files(str(distances))
         with citizen.expect_navigation():
@@ -357,9 +364,55 @@ def test_a_building_application_from_the_applicant_to_the_decision(
         case.refresh_from_db()
         assert case.status == "in_progress" and case.paused_at is None
 
-        # --- 5. the case handler decides ----------------------------------------------
+        # --- 5. the case handler screens the answer, which tells of a disability -------
         handler.reload()
         expect(handler.locator("main")).to_contain_text("4 meter fra grensen")
+        answer = case.journal_entries.filter(entry_type=EntryType.INCOMING).latest("number_in_case")
+        assert answer.title.startswith("Svar fra søker") and not answer.is_screened
+        handler.get_by_test_id(f"journal-entry-{answer.number_in_case}").get_by_role(
+            "link", name=re.compile("^(Screen|Skjerm)")
+        ).click()
+        handler.wait_for_url(re.compile(rf"/admin/cases/{case.pk}/journal/{answer.pk}/screening/$"))
+        expect(handler.get_by_test_id("always-hidden")).to_contain_text(APPLICANT.name)
+        # without a legal basis the form says so, linked to the choices, and keeps the rest
+        words = handler.get_by_label(re.compile("Other words to hide|Andre ord"))
+        words.fill("rullestol")
+        screen = handler.get_by_role(
+            "button", name=re.compile("^(Screen the journal entry|Skjerm journalposten)$")
+        )
+        with handler.expect_navigation():
+            screen.click()
+        summary = handler.locator(".samvirke-error-summary")
+        expect(summary).to_contain_text(
+            re.compile("Choose the legal basis|Velg hjemmelen for skjermingen")
+        )
+        assert serious_violations_in_main(handler) == []
+        screenshot(handler, "journey-19-handler-screening-error")
+        # the summary's link leads to the first choice
+        assert summary.get_by_role("link").get_attribute("href") == "#id_screening-basis_0"
+        expect(handler.locator("fieldset #id_screening-basis_0")).to_have_count(1)
+        # a word that is not in the title is refused too: it would hide nothing
+        assert words.input_value() == "rullestol"
+        handler.get_by_label(re.compile("^" + re.escape(PERSONAL_CIRCUMSTANCES))).check()
+        with handler.expect_navigation():
+            screen.click()
+        expect(handler.locator(".samvirke-error-summary")).to_contain_text("rullestol")
+        handler.get_by_label(re.compile("^" + re.escape(PERSONAL_CIRCUMSTANCES))).check()
+        words.fill("")
+        assert serious_violations_in_main(handler) == []
+        screenshot(handler, "journey-20-handler-screening")
+        with handler.expect_navigation():
+            screen.click()
+        handler.wait_for_url(re.compile(rf"/admin/cases/{case.pk}/(#journal)?$"))
+        screened_item = handler.get_by_test_id(f"journal-entry-{answer.number_in_case}")
+        expect(screened_item).to_contain_text(PERSONAL_CIRCUMSTANCES)
+        expect(screened_item).to_contain_text("*****")
+        screenshot(handler, "journey-21-handler-screened")
+        answer.refresh_from_db()
+        assert answer.screening_basis == PERSONAL_CIRCUMSTANCES
+        assert APPLICANT.name not in answer.public_title and "*****" in answer.public_title
+
+        # --- 6. the case handler decides ----------------------------------------------
         handler.locator('input[name="decide-outcome"][value="granted"]').check()
         handler.locator("#id_decide-text").fill(
             "Tillatelse gis til oppføring av garasje på gnr/bnr 12/34. Nabomerknaden er "
@@ -370,23 +423,23 @@ def test_a_building_application_from_the_applicant_to_the_decision(
         expect(
             handler.get_by_role("link", name=re.compile("Decision letter|Vedtaksbrev"))
         ).to_be_visible()
-        screenshot(handler, "journey-19-handler-decided")
+        screenshot(handler, "journey-22-handler-decided")
         case.refresh_from_db()
         assert case.status == "decided" and case.decision.letter.is_pdfa
 
-        # --- 6. the applicant reads the decision letter, from the e-mail about it ------
+        # --- 7. the applicant reads the decision letter, from the e-mail about it ------
         citizen.goto(link_in_mail(APPLICANT_EMAIL, MY_CASE_LINK, containing=case.reference))
         citizen.wait_for_url(re.compile(rf"/my-cases/{case.pk}/$"))
         decision = citizen.get_by_role("region", name=re.compile("^(Decision|Vedtak)$"))
         expect(decision).to_contain_text(re.compile("Granted|Innvilget"))
         assert_accessible(citizen)
-        screenshot(citizen, "journey-20-my-case-decided")
+        screenshot(citizen, "journey-23-my-case-decided")
         with citizen.expect_download() as download:
             decision.get_by_role("link", name=re.compile("decision letter|vedtaksbrevet")).click()
         letter = is_pdf(download.value.path().read_bytes())
         assert case.reference in pdf_text(letter)
 
-        # --- 7. the public journal ----------------------------------------------------
+        # --- 8. the public journal ----------------------------------------------------
         public = new_page()  # anyone, not logged in
         public.goto("/public-journal/")
         public.get_by_role("navigation", name=re.compile("Journal per")).get_by_role(
@@ -410,14 +463,31 @@ def test_a_building_application_from_the_applicant_to_the_decision(
         assert case.screening_basis == ""
         application = entries.filter(has_text=f"{case.reference}-1")
         expect(application).to_contain_text(APPLICANT.name)
+        # the answer the handler screened: its public title, the legal basis, and its
+        # sender hidden; the title's cell never names the applicant
+        row = entries.filter(has_text=answer.reference)
+        title_cell, parties_cell = row.locator("td").nth(2), row.locator("td").nth(3)
+        expect(title_cell).to_contain_text(answer.public_title)
+        expect(title_cell).to_contain_text(PERSONAL_CIRCUMSTANCES)
+        expect(title_cell).not_to_contain_text(APPLICANT.name)
+        expect(parties_cell).to_have_text(
+            re.compile(r"^\s*(Hidden \(screened\)|Skjult \(skjermet\))\s*$")
+        )
+        # every other entry still shows its title and its parties
+        for entry in published.exclude(pk=answer.pk):
+            other = entries.filter(has_text=entry.reference)
+            expect(other.locator("td").nth(2)).to_contain_text(entry.title)
+            for party in entry.parties:
+                expect(other.locator("td").nth(3)).to_contain_text(party["name"])
         [objection] = [e for e in published if e.parties[0]["name"] == NEIGHBOUR_NAME]
         assert NEIGHBOUR_NAME not in objection.title
         expect(entries.filter(has_text=objection.reference)).to_contain_text(objection.title)
         content = public.content()
         assert APPLICANT.national_id not in content
         assert "takfoten" not in content and "4 meter fra grensen" not in content
+        assert "rullestol" not in content
         assert_accessible(public)
-        screenshot(public, "journey-21-public-journal")
+        screenshot(public, "journey-24-public-journal")
     finally:
         for context in contexts:
             context.close()

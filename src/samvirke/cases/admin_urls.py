@@ -8,6 +8,12 @@ app_name = "samvirke_case_handling"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("<int:case_id>/", views.case_detail, name="case"),
+    path("<int:case_id>/screening/", views.case_screening, name="case_screening"),
+    path(
+        "<int:case_id>/journal/<int:entry_id>/screening/",
+        views.entry_screening,
+        name="entry_screening",
+    ),
     path(
         "<int:case_id>/documents/<int:document_id>/",
         views.case_document,
