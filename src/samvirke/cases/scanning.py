@@ -10,10 +10,15 @@ command, over TCP (`SAMVIRKE_CLAMAV_HOST`, `SAMVIRKE_CLAMAV_PORT`) or a Unix soc
 Another scanner is a subclass of `VirusScanner` with a `scan(content) -> ScanResult`;
 it raises `ScannerUnavailable` when it cannot give an answer, and the upload is then
 refused rather than stored unscanned.
+
+Documents Samvirke renders itself (the submitted form as PDF/A, the receipt) go through
+the same scanner with `generated_document_scan_status`, so their status, too, says only
+what a scanner found: "not scanned" without one, never "no virus found".
 """
 
 from __future__ import annotations
 
+import logging
 import socket
 import struct
 from abc import ABC, abstractmethod
@@ -24,6 +29,8 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from samvirke.cases.models import ScanStatus
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_SCANNER = "samvirke.cases.scanning.NoScanner"
 
@@ -134,3 +141,18 @@ def scanner() -> VirusScanner:
     """The configured scanner (a new instance, so settings changes take effect)."""
     path = getattr(settings, "SAMVIRKE_VIRUS_SCANNER", "") or DEFAULT_SCANNER
     return _scanner_class(path)()
+
+
+def generated_document_scan_status(content: bytes) -> str:
+    """The scan status (a `ScanStatus` value) to store with a document Samvirke rendered
+    itself, such as the submitted form or the receipt.
+
+    The configured scanner decides, as for an upload, so "no virus found" is only ever
+    stored when a scanner looked. Unlike an upload, the document is not refused when the
+    scanner cannot answer: a citizen's submission must not fail because clamd is down,
+    and the document is stored as not scanned instead."""
+    try:
+        return scanner().scan(content).status
+    except ScannerUnavailable:
+        logger.warning("virus scanner unavailable; generated document stored as not scanned")
+        return ScanStatus.NOT_SCANNED

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from samvirke.accounts.oidc.decorators import eid_level, eid_login_required
 from samvirke.cases import offerings, submitting
-from samvirke.cases.documents import document_read
 from samvirke.cases.models import Draft, ServiceOffering, Submission, SubmissionState
 from samvirke.cases.scanning import scanner
 from samvirke.eservices import engine
@@ -145,7 +144,7 @@ def start(request, municipality: str, form: str):
             "organisation": offering.organisation,
             "title": engine.translated(definition["title"], language),
             "description": engine.translated(definition.get("description"), language),
-            "steps": [engine.translated(s["title"], language) for s in definition["steps"]],
+            "steps": engine.step_titles(definition, language=language),
             "fee": engine.translated(offering.fee, language),
             "contact": engine.translated(offering.contact, language),
             "level": level,
@@ -273,7 +272,7 @@ def _step(request, offering: ServiceOffering, key, index: int):
         for f in steps[index]["fields"]
         if f["type"] == "file"
     ]
-    step_titles = [engine.translated(s["title"], language) for s in steps]
+    step_titles = engine.step_titles(definition, language=language)
     return render(
         request,
         "cases/submit/step.html",
@@ -286,7 +285,7 @@ def _step(request, offering: ServiceOffering, key, index: int):
             "step_titles": step_titles,
             "step_index": index,
             "step_number": index + 1,
-            "step_count": len(steps),
+            "step_count": len(step_titles),
             "step_html": html,
             "has_errors": bool(outcome and outcome.errors),
             "file_fields": [f for f in file_fields],
@@ -341,6 +340,7 @@ def _review(request, offering: ServiceOffering, key):
         _remember_submitted(request, submission)
         return redirect("submit:receipt", key=submission.key)
     urls = _urls(offering, draft)
+    step_titles = engine.step_titles(definition, language=language)
     return render(
         request,
         "cases/submit/review.html",
@@ -349,6 +349,9 @@ def _review(request, offering: ServiceOffering, key):
             "organisation": offering.organisation,
             "draft": draft,
             "title": engine.translated(definition["title"], language),
+            "step_title": step_titles[-1],
+            "step_number": len(step_titles),
+            "step_count": len(step_titles),
             "review": engine.review_steps(definition, answers=draft.answers, language=language),
             "change_url": urls["step_base"],
             "last_step_url": _step_url(offering, draft, len(definition["steps"]) - 1),
@@ -405,8 +408,10 @@ def receipt(request, key):
 def receipt_pdf(request, key):
     submission = _submission(request, key)
     document = submitting.receipt_document(submission)
+    # an open file, not an iterator: only then does FileResponse name the download
+    # (Content-Disposition) and give its length
     response = FileResponse(
-        iter([document_read(document)]),
+        document.file.open("rb"),
         content_type="application/pdf",
         as_attachment=True,
         filename=document.name,

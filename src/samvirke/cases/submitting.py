@@ -52,16 +52,20 @@ from samvirke.cases.models import (
     DocumentKind,
     Draft,
     EntryType,
-    ScanStatus,
     ServiceOffering,
     Submission,
     SubmissionState,
 )
 from samvirke.cases.routing import route_for
-from samvirke.cases.scanning import ScannerUnavailable, scanner
+from samvirke.cases.scanning import (
+    ScannerUnavailable,
+    generated_document_scan_status,
+    scanner,
+)
 from samvirke.cases.services import case_open
 from samvirke.eservices import engine
 from samvirke.eservices.engine.fields import FieldError
+from samvirke.eservices.engine.file_types import types_display
 from samvirke.eservices.engine.visibility import condition_holds, is_filled
 from samvirke.eservices.models import Authentication
 from samvirke.eservices.selectors import version_published
@@ -257,7 +261,7 @@ def content_type_verify(content: bytes, *, name: str, declared: str, allowed: li
     """The file's real type, found from its content, if the form allows it; otherwise
     `UploadRefused`. A name or a browser's claim is not trusted."""
     guessed = filetype.guess_mime(content)
-    types = ", ".join(allowed)
+    types = types_display(allowed)  # "PDF, PNG or JPG": the names on citizens' files
     if guessed:
         if guessed in allowed:
             return guessed
@@ -695,6 +699,7 @@ def submission_open_case(submission: Submission, *, processing_days=None, actor=
             },
             language=RECORD_LANGUAGE,
         )
+        form_pdf_scan_status = generated_document_scan_status(form_pdf)
         case = case_open(
             offering=offering,
             route=route,
@@ -713,7 +718,7 @@ def submission_open_case(submission: Submission, *, processing_days=None, actor=
             content_type="application/pdf",
             kind=DocumentKind.SUBMISSION,
             is_pdfa=True,
-            scan_status=ScanStatus.CLEAN,
+            scan_status=form_pdf_scan_status,
             submission=submission,
         )
         attachments = list(
@@ -752,6 +757,21 @@ def submission_open_case(submission: Submission, *, processing_days=None, actor=
 # --- receipts ----------------------------------------------------------------------------
 
 
+def receipt_file_name(submission: Submission) -> str:
+    """The receipt's file name in the installation's language, with the case number
+    ("kvittering-2026-00123.pdf"), or, while a submission waits for its case number (the
+    neighbours' notice period), with the time it was received
+    ("kvittering-2026-03-04-1405.pdf"). It is the name in the case's documents and of the
+    citizen's download, so it has no slash and no personal data."""
+    if submission.case is not None:
+        reference = submission.case.reference.replace("/", "-")
+    else:
+        reference = timezone.localtime(submission.submitted_at).strftime("%Y-%m-%d-%H%M")
+    with translation.override(settings.LANGUAGE_CODE):
+        # Translators: the file name of a receipt; keep ".pdf" and use no spaces or slashes.
+        return _("receipt-%(reference)s.pdf") % {"reference": reference}
+
+
 def receipt_store(submission: Submission) -> Document:
     """Renders the receipt to PDF/A and stores it with the submission (kind receipt)."""
     offering = submission.offering
@@ -772,19 +792,14 @@ def receipt_store(submission: Submission) -> Document:
         },
         language=language,
     )
-    reference = (
-        f"{submission.case.year}-{submission.case.sequence:05d}"
-        if submission.case
-        else timezone.localtime(submission.submitted_at).strftime("%Y%m%d-%H%M")
-    )
     return document_store(
         organisation=offering.organisation,
-        name=f"receipt-{reference}.pdf",
+        name=receipt_file_name(submission),
         content=content,
         content_type="application/pdf",
         kind=DocumentKind.RECEIPT,
         is_pdfa=True,
-        scan_status=ScanStatus.CLEAN,
+        scan_status=generated_document_scan_status(content),
         submission=submission,
         case=submission.case,
     )

@@ -159,14 +159,16 @@ def form_preview(request, form_id: int):
             step_index, outcome = step_index + 1, None
     state["answers"] = answers
     request.session[state_key] = state
-    step_titles = [engine.translated(s["title"], language) for s in steps]
+    # the review page is the last step, counted as on the citizens' pages
+    step_titles = engine.step_titles(definition, language=language)
     context.update(
         {
             "definition_title": engine.translated(definition["title"], language),
             "step_titles": step_titles,
             "step_index": step_index,
             "step_number": step_index + 1,
-            "step_count": len(steps),
+            "step_count": len(step_titles),
+            "step_title": step_titles[step_index],
             "is_review": step_index >= len(steps),
         }
     )
@@ -174,7 +176,6 @@ def form_preview(request, form_id: int):
         context["review"] = engine.review_steps(definition, answers=answers, language=language)
         context["change_url"] = reverse(f"{NS}:form_preview", args=[form.pk]) + "?step="
     else:
-        context["step_title"] = step_titles[step_index]
         context["step_html"] = engine.step_render(
             definition,
             step_index=step_index,

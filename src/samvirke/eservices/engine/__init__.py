@@ -7,13 +7,20 @@ The API for views (submission views call these; none of them touches the databas
   posted step; returns a `StepOutcome` with `.complete`, `.errors` and the new `.answers`.
 - `step_render(definition, step_index=, language=, outcome=|answers=, action=)`: the
   step's HTML (error summary and fields) to put inside the view's own `<form>`.
+- `step_titles(definition, language=)`: the steps a citizen goes through, the review
+  page (`REVIEW_STEP_TITLE`) last; a page's "Step n of m" counts them.
 - `review_steps(definition, answers=, language=)` and the template
   `eservices/engine/review.html` (context: `steps`, `change_url`): the review page.
 - `submission_validate(definition, data=, files=, language=)`: a whole submission at once.
 - `answers_prune(definition, answers)`: drops answers that other answers hide.
 """
 
-from samvirke.eservices.engine.rendering import review_steps, step_render
+from samvirke.eservices.engine.rendering import (
+    REVIEW_STEP_TITLE,
+    review_steps,
+    step_render,
+    step_titles,
+)
 from samvirke.eservices.engine.text import translated
 from samvirke.eservices.engine.validation import (
     FieldOutcome,
@@ -25,12 +32,14 @@ from samvirke.eservices.engine.validation import (
 )
 
 __all__ = [
+    "REVIEW_STEP_TITLE",
     "FieldOutcome",
     "StepOutcome",
     "answers_prune",
     "prefill_answers",
     "review_steps",
     "step_render",
+    "step_titles",
     "step_validate",
     "submission_validate",
     "translated",

@@ -30,6 +30,8 @@ from samvirke.eservices.engine.visibility import is_filled
 PHONE = re.compile(r"^\+?[0-9]{8,15}$")
 POSTCODE = re.compile(r"^[0-9]{4}$")
 DATE_LIMIT = re.compile(r"^today(?:([+-])([0-9]+)([dy]))?$")
+#: How many files a multiple-file question takes when the definition gives no `max_files`.
+DEFAULT_MAX_FILES = 10
 
 # The parts of compound fields: (part, needed once the answer is started, input mode)
 COMPOUND_PARTS: dict[str, list[tuple[str, bool, str]]] = {
@@ -337,7 +339,7 @@ class FieldParser:
             return Parsed(previous or None, "")
         errors = []
         multiple = limits.get("multiple", False)
-        max_files = limits.get("max_files", 10) if multiple else 1
+        max_files = limits.get("max_files", DEFAULT_MAX_FILES) if multiple else 1
         if len(uploads) > max_files:
             errors.append(
                 self.error("too_many_files", _("Attach at most %(n)s files.") % {"n": max_files})

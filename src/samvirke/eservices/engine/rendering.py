@@ -15,8 +15,15 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
-from samvirke.eservices.engine.fields import COMPOUND_PARTS, FieldError, part_label
+from samvirke.eservices.engine.fields import (
+    COMPOUND_PARTS,
+    DEFAULT_MAX_FILES,
+    FieldError,
+    part_label,
+)
+from samvirke.eservices.engine.file_types import size_display, types_display
 from samvirke.eservices.engine.text import translated
 from samvirke.eservices.engine.validation import (
     ADD_ROW,
@@ -27,6 +34,11 @@ from samvirke.eservices.engine.validation import (
     html_id,
 )
 from samvirke.eservices.engine.visibility import condition_holds, is_filled
+
+#: The last step of every form: the review page, where the citizen checks the answers and
+#: sends them. It is a step like the others to the citizen, so the start page lists it and
+#: the step pages count it ("Step 2 of 6" for a form with five steps of questions).
+REVIEW_STEP_TITLE = gettext_lazy("Check your answers and send")
 
 FIELDSET_TYPES = {"single_choice", "multiple_choice", "yes_no", "repeating_group"} | set(
     COMPOUND_PARTS
@@ -75,12 +87,17 @@ class Node:
         return f"{self.id}-help" if self.help else ""
 
     @property
+    def limits_id(self) -> str:
+        """The id of a file question's hint (which files, how large)."""
+        return f"{self.id}-limits" if self.files else ""
+
+    @property
     def error_id(self) -> str:
         return f"{self.id}-error" if self.errors else ""
 
     @property
     def describedby(self) -> str:
-        return " ".join(i for i in (self.help_id, self.error_id) if i)
+        return " ".join(i for i in (self.help_id, self.limits_id, self.error_id) if i)
 
 
 def raw_from_value(field: dict, value: Any) -> Any:
@@ -121,6 +138,24 @@ def outcomes_from_answers(
             context[key] = value
         outcomes.append(outcome)
     return outcomes
+
+
+def file_limits_text(limits: dict) -> str:
+    """The hint on a file question, in the active language: the file types by the names
+    citizens know and the size limit ("You can attach PDF, PNG or JPG, up to 10 MB."),
+    never the MIME types the definition declares."""
+    values = {
+        "types": types_display(limits["allowed_types"]),
+        "size": size_display(limits["max_size_mb"]),
+    }
+    if not limits.get("multiple", False):
+        return _("You can attach %(types)s, up to %(size)s.") % values
+    count = limits.get("max_files", DEFAULT_MAX_FILES)
+    return ngettext(
+        "You can attach %(count)s file: %(types)s, up to %(size)s.",
+        "You can attach at most %(count)s files: %(types)s, up to %(size)s each.",
+        count,
+    ) % {**values, "count": count}
 
 
 def _node(outcome: FieldOutcome, language: str, *, add_rows: int = 0) -> Node:
@@ -183,8 +218,7 @@ def _node(outcome: FieldOutcome, language: str, *, add_rows: int = 0) -> Node:
         limits = field["files"]
         node.files = {
             "multiple": limits.get("multiple", False),
-            "max_size_mb": limits["max_size_mb"],
-            "types": ", ".join(limits["allowed_types"]),
+            "limits": file_limits_text(limits),
             "uploaded": outcome.value or [],
         }
         node.accept = ",".join(limits["allowed_types"])
@@ -287,6 +321,16 @@ def display_value(field: dict, value: Any, language: str) -> str:
     if kind == "national_id":
         return f"{value[:6]} {value[6:]}"
     return str(value)
+
+
+def step_titles(definition: dict, *, language: str) -> list[str]:
+    """The titles of the steps a citizen goes through, in order: the form's steps, then
+    the review page (`REVIEW_STEP_TITLE`). The start page lists them and each page says
+    "Step n of len(step_titles)", so the two always agree."""
+    with translation.override(language):
+        return [translated(step["title"], language) for step in definition["steps"]] + [
+            str(REVIEW_STEP_TITLE)
+        ]
 
 
 def review_steps(definition: dict, *, answers: dict[str, Any], language: str) -> list[ReviewStep]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -182,3 +183,27 @@ def test_export_and_import(client, author, ppt):
 def test_the_schema_is_published(client, db):
     response = client.get("/e-services/schema/form-definition.schema.json")
     assert response.status_code == 200 and response.json()["$schema"].endswith("2020-12/schema")
+
+
+def test_preview_counts_the_review_page_as_a_step_as_citizens_see_it(client, author, ppt):
+    definition = {
+        "format_version": 1,
+        "title": {"nb": "Prøve"},
+        "steps": [
+            {
+                "key": "one",
+                "title": {"nb": "En"},
+                "fields": [{"key": "name", "type": "text", "label": {"nb": "Navn"}}],
+            },
+        ],
+    }
+    body = client.post(
+        url("form_preview", ppt.pk), {"definition": json.dumps(definition)}
+    ).content.decode()
+    assert re.search(r"(Steg|Step) 1 (av|of) 2", body)
+    body = client.post(
+        url("form_preview", ppt.pk), {"_step": "0", "_shown": "name", "name": "Kari"}
+    ).content.decode()
+    assert re.search(r"(Steg|Step) 2 (av|of) 2", body)
+    review_title = r"(Kontroller svarene og send|Check your answers and send)"
+    assert re.search(rf"<h2[^>]*>{review_title}</h2>", body)
