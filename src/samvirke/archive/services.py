@@ -191,8 +191,8 @@ def _write(organisation, date_from, date_to, cases, output_dir: Path) -> ExportR
     trees = {
         "arkivstruktur": arkivstruktur.build(contents),
         "endringslogg": endringslogg.build(contents),
-        "loependeJournal": journals.build_running(contents),
-        "offentligJournal": journals.build_public(contents),
+        "loependeJournal": journals.build(contents, public=False),
+        "offentligJournal": journals.build(contents, public=True),
     }
     occurrences = {
         "arkivstruktur": ("mappe", "registrering", "dokumentbeskrivelse", "dokumentobjekt"),
