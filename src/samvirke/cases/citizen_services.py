@@ -45,9 +45,8 @@ from samvirke.cases.models import (
     ScanStatus,
     translated_text,
 )
-from samvirke.cases.scanning import ScannerUnavailable, scanner
 from samvirke.cases.services import case_status_move
-from samvirke.cases.submitting import UploadRefused, content_type_verify
+from samvirke.cases.uploads import CheckedUpload, UploadRefused, upload_check, upload_refusal_audit
 from samvirke.cases.workflow import workflow_of
 
 # --- Reading: the case as the applicant sees it ---------------------------------------
@@ -181,80 +180,47 @@ REPLY_LIMITS = AttachmentLimits()
 
 
 def reply_attachment_problems(uploads, limits: AttachmentLimits = REPLY_LIMITS) -> list[str]:
-    """What is wrong with the uploaded files, as messages the citizen can act on: count,
-    size, and the type found from the content (the submission part's
-    `submitting.content_type_verify`, the same check as the e-service forms')."""
-    problems: list[str] = []
+    """What is wrong with the set of uploaded files as a whole (how many there are), as
+    messages the citizen can act on. Each file is checked on its own by
+    `reply_attachment_check`."""
     if len(uploads) > limits.max_files:
-        problems.append(_("Attach at most %(n)s files.") % {"n": limits.max_files})
-    max_bytes = limits.max_size_mb * 1024 * 1024
-    for upload in uploads:
-        name = upload.name or ""
-        if upload.size > max_bytes:
-            problems.append(
-                _("“%(name)s” is larger than %(n)s MB.") % {"name": name, "n": limits.max_size_mb}
-            )
-            continue
-        if upload.size == 0:
-            problems.append(_("“%(name)s” is empty.") % {"name": name})
-            continue
-        content = upload.read()
-        upload.seek(0)
-        try:
-            content_type_verify(
-                content,
-                name=name,
-                declared=(upload.content_type or "").split(";")[0].strip().lower(),
-                allowed=list(limits.allowed_types),
-            )
-        except UploadRefused as refused:
-            problems.append(refused.message)
-    return problems
+        return [_("Attach at most %(n)s files.") % {"n": limits.max_files}]
+    return []
 
 
-def reply_attachment_store(*, case: Case, upload, actor) -> Document:
-    """Scans one checked upload with the configured virus scanner (`cases.scanning`) and
-    stores it as an attachment of the case, not yet journaled: the reply's journal entry
-    takes it. Raises `UploadRefused` (a virus, or no scanner answer) with a message for
-    the citizen. Call `reply_attachment_problems` first."""
+def reply_attachment_check(
+    *, case: Case, upload, actor, limits: AttachmentLimits = REPLY_LIMITS
+) -> CheckedUpload:
+    """Checks one file for a reply with `uploads.upload_check` (not empty, size, type
+    found from the content, virus scan), the same check as the e-service forms'. Raises
+    `UploadRefused` with a message for the citizen; a refused virus is audited, so call
+    this outside the transaction that stores the reply."""
     if case.applicant_id is None or actor is None or actor.pk != case.applicant_id:
         raise PermissionDenied
-    name = (upload.name or "vedlegg").rsplit("/", 1)[-1]
-    content = upload.read()
-    content_type = content_type_verify(
-        content,
-        name=name,
-        declared=(upload.content_type or "").split(";")[0].strip().lower(),
-        allowed=list(REPLY_LIMITS.allowed_types),
-    )
     try:
-        result = scanner().scan(content)
-    except ScannerUnavailable:
-        raise UploadRefused(
-            "scan_unavailable",
-            _("“%(name)s” could not be checked for viruses just now. Please try again later.")
-            % {"name": name},
-        ) from None
-    if result.infected:
-        audit_record(
-            action=AuditAction.CREATE,
-            object_type="cases.document",
-            object_label="refused upload",
+        return upload_check(upload, max_mb=limits.max_size_mb, allowed_types=limits.allowed_types)
+    except UploadRefused as refused:
+        upload_refusal_audit(
+            refused,
             actor=actor,
-            details={"refused": "virus", "signature": result.signature, "case": case.reference},
+            acting_for=case.organisation,
+            details={"case": case.reference},
         )
-        raise UploadRefused(
-            "virus_found",
-            _("“%(name)s” contains a virus (%(signature)s) and was not accepted.")
-            % {"name": name, "signature": result.signature},
-        )
+        raise
+
+
+def reply_attachment_store(*, case: Case, checked: CheckedUpload, actor) -> Document:
+    """Stores one file that `reply_attachment_check` passed as an attachment of the case,
+    not yet journaled: the reply's journal entry takes it."""
+    if case.applicant_id is None or actor is None or actor.pk != case.applicant_id:
+        raise PermissionDenied
     return document_store(
         organisation=case.organisation,
-        name=name,
-        content=content,
-        content_type=content_type,
+        name=checked.name or "vedlegg",
+        content=checked.content,
+        content_type=checked.content_type,
         kind=DocumentKind.ATTACHMENT,
-        scan_status=result.status,
+        scan_status=checked.scan_status,
         uploaded_by=actor,
         case=case,
     )

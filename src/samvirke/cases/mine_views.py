@@ -24,7 +24,7 @@ from samvirke.cases import citizen_services
 from samvirke.cases.citizen_services import REPLY_LIMITS
 from samvirke.cases.models import MessageDirection, Phase
 from samvirke.cases.selectors import cases_for_citizen
-from samvirke.cases.submitting import UploadRefused
+from samvirke.cases.uploads import UploadRefused
 
 PAGE_SIZE = 20
 
@@ -105,14 +105,27 @@ def my_case(request, pk: int):
             form.add_error(
                 None, _("This case is closed. Send a new message to the municipality instead.")
             )
+        checked = []
+        if form.is_valid():
+            # every file checked (and a virus audited) before anything is stored; any
+            # refusal keeps the whole reply back, with a message for each refused file
+            for upload in form.cleaned_data["attachments"]:
+                try:
+                    checked.append(
+                        citizen_services.reply_attachment_check(
+                            case=case, upload=upload, actor=request.user
+                        )
+                    )
+                except UploadRefused as refused:
+                    form.add_error("attachments", refused.message)
         if form.is_valid():
             try:
                 with transaction.atomic():
                     documents = [
                         citizen_services.reply_attachment_store(
-                            case=case, upload=upload, actor=request.user
+                            case=case, checked=file, actor=request.user
                         )
-                        for upload in form.cleaned_data["attachments"]
+                        for file in checked
                     ]
                     citizen_services.applicant_reply(
                         case=case,
@@ -120,8 +133,6 @@ def my_case(request, pk: int):
                         documents=documents,
                         actor=request.user,
                     )
-            except UploadRefused as refused:
-                form.add_error("attachments", refused.message)
             except ValidationError as error:
                 form.add_error(None, error)
             else:

@@ -5,9 +5,9 @@ the receipt, and opening the case.
   started with. An identified citizen's draft is theirs and can be resumed later; an
   anonymous visitor's draft is tied to the browser session.
 - **Attachments** are stored as `Document`s linked to the draft as soon as they are
-  uploaded, after the form's size and type limits, a check of the content itself
-  (`filetype`: a .pdf that is really a program is refused) and the virus-scan plugin
-  (`samvirke.cases.scanning`).
+  uploaded, after `cases.uploads.upload_check`: the form's size and type limits, a check
+  of the content itself (`filetype`: a .pdf that is really a program is refused) and the
+  virus-scan plugin (`samvirke.cases.scanning`).
 - **Submitting** turns the draft into a `Submission` whose key is the draft's key, so a
   double click or a retry returns the first submission: one case, never two. Everything
   happens in one transaction; a failure leaves no half case and the draft as it was.
@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -57,24 +56,22 @@ from samvirke.cases.models import (
     SubmissionState,
 )
 from samvirke.cases.routing import route_for
-from samvirke.cases.scanning import (
-    ScannerUnavailable,
-    generated_document_scan_status,
-    scanner,
-)
+from samvirke.cases.scanning import generated_document_scan_status
 from samvirke.cases.services import case_open
+from samvirke.cases.uploads import (
+    CheckedUpload,
+    UploadRefused,
+    upload_check,
+    upload_refusal_audit,
+)
 from samvirke.eservices import engine
 from samvirke.eservices.engine.fields import FieldError
-from samvirke.eservices.engine.file_types import types_display
 from samvirke.eservices.engine.visibility import condition_holds, is_filled
 from samvirke.eservices.models import Authentication
 from samvirke.eservices.selectors import version_published
 
 logger = logging.getLogger(__name__)
 
-#: Types without a signature that content sniffing can recognise: accepted when the form
-#: allows them and the content is text.
-TEXT_TYPES = frozenset({"text/plain", "text/csv"})
 #: The language of the municipality's own records (case title, the journalled form).
 RECORD_LANGUAGE = "nb"
 
@@ -250,91 +247,35 @@ def draft_delete(*, draft: Draft, actor) -> None:
 # --- attachments -------------------------------------------------------------------------
 
 
-class UploadRefused(Exception):
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-def content_type_verify(content: bytes, *, name: str, declared: str, allowed: list[str]) -> str:
-    """The file's real type, found from its content, if the form allows it; otherwise
-    `UploadRefused`. A name or a browser's claim is not trusted."""
-    guessed = filetype.guess_mime(content)
-    types = types_display(allowed)  # "PDF, PNG or JPG": the names on citizens' files
-    if guessed:
-        if guessed in allowed:
-            return guessed
-        raise UploadRefused(
-            "content_type_mismatch",
-            _(
-                "“%(name)s” is not what its name says: its content is of the type %(found)s, "
-                "which is not allowed here. Allowed types: %(types)s."
-            )
-            % {"name": name, "found": guessed, "types": types},
-        )
-    if declared in allowed and declared in TEXT_TYPES and b"\0" not in content:
-        try:
-            content.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:
-            return declared
-    raise UploadRefused(
-        "content_type_unknown",
-        _(
-            "The content of “%(name)s” could not be recognised as one of the allowed "
-            "types: %(types)s."
-        )
-        % {"name": name, "types": types},
-    )
-
-
 def attachment_store(*, draft: Draft, field_key: str, upload, limits: dict, actor) -> Document:
-    """Checks one uploaded file (content type, virus scan) and stores it with the draft.
-    Raises `UploadRefused` with a translated message."""
-    name = getattr(upload, "name", "") or "file"
-    content = upload.read()
-    if len(content) > int(limits["max_size_mb"] * 1024 * 1024):
-        raise UploadRefused(
-            "file_too_large",
-            _("“%(name)s” is larger than %(n)s MB.") % {"name": name, "n": limits["max_size_mb"]},
-        )
-    declared = (getattr(upload, "content_type", "") or "").split(";")[0]
-    content_type = content_type_verify(
-        content, name=name, declared=declared, allowed=limits["allowed_types"]
-    )
+    """Checks one uploaded file against the field's limits (`uploads.upload_check`: size,
+    type from the content, virus scan) and stores it with the draft. Raises
+    `UploadRefused` with a translated message; a refused virus is audited first, outside
+    the savepoint that stores the file, so the record stays."""
     try:
-        result = scanner().scan(content)
-    except ScannerUnavailable:
-        logger.warning("virus scanner unavailable; upload refused")
-        raise UploadRefused(
-            "scan_unavailable",
-            _("“%(name)s” could not be checked for viruses just now. Please try again later.")
-            % {"name": name},
-        ) from None
-    if result.infected:
-        logger.warning("virus found in an upload", extra={"signature": result.signature})
-        audit_record(
-            action=AuditAction.CREATE,
-            object_type="cases.document",
-            object_label="refused upload",
+        checked = upload_check(
+            upload, max_mb=limits["max_size_mb"], allowed_types=limits["allowed_types"]
+        )
+    except UploadRefused as refused:
+        upload_refusal_audit(
+            refused,
             actor=actor,
             acting_for=draft.offering.organisation,
-            details={"refused": "virus", "signature": result.signature, "field": field_key},
+            details={"field": field_key},
         )
-        raise UploadRefused(
-            "virus_found",
-            _("“%(name)s” contains a virus (%(signature)s) and was not accepted.")
-            % {"name": name, "signature": result.signature},
-        )
+        raise
+    with transaction.atomic():
+        return _attachment_save(draft=draft, field_key=field_key, checked=checked, actor=actor)
+
+
+def _attachment_save(*, draft: Draft, field_key: str, checked: CheckedUpload, actor) -> Document:
     document = document_store(
         organisation=draft.offering.organisation,
-        name=name,
-        content=content,
-        content_type=content_type,
+        name=checked.name or "file",
+        content=checked.content,
+        content_type=checked.content_type,
         kind=DocumentKind.ATTACHMENT,
-        scan_status=result.status,
+        scan_status=checked.scan_status,
         uploaded_by=actor,
         draft=draft,
         field_key=field_key,
@@ -510,10 +451,7 @@ def _step_files(draft: Draft, outcome, files, actor) -> list[FieldError]:
     errors = []
     for upload in uploads[: 1 if not multiple else None]:
         try:
-            with transaction.atomic():
-                attachment_store(
-                    draft=draft, field_key=key, upload=upload, limits=limits, actor=actor
-                )
+            attachment_store(draft=draft, field_key=key, upload=upload, limits=limits, actor=actor)
         except UploadRefused as refused:
             error = _error(outcome, refused.code, refused.message)
             outcome.errors.append(error)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record, diff, snapshot
+from samvirke.cases import uploads
 from samvirke.cases.documents import document_store
 from samvirke.cases.journal import journal_entry_create
 from samvirke.cases.models import Case, CaseEvent, DocumentKind, EntryType, JournalEntry
@@ -28,7 +29,7 @@ from samvirke.integrations.models import (
 )
 from samvirke.integrations.webhooks import delivery_enqueue, url_problem
 
-MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+MAX_UPLOAD_MB = 25
 # Sniffed content types a journal document may have (archival formats and images).
 ALLOWED_CONTENT_TYPES = {
     "application/pdf": ".pdf",
@@ -64,47 +65,37 @@ def api_case_status_move(*, actor, token, case: Case, to_status: str, reason: st
         ) from error
 
 
-def _sniff(content: bytes) -> str | None:
-    import filetype
+#: The API's codes for a refused file (part of its contract, see docs/api.md), from
+#: `uploads.UploadRefused.code`. An empty file is not one of the allowed types.
+REFUSAL_CODES = {
+    uploads.EMPTY: "file_type_not_allowed",
+    uploads.TOO_LARGE: "file_too_large",
+    uploads.TYPE_MISMATCH: "file_type_not_allowed",
+    uploads.TYPE_UNKNOWN: "file_type_not_allowed",
+    uploads.SCAN_UNAVAILABLE: "scan_unavailable",
+    uploads.VIRUS_FOUND: "file_infected",
+}
 
-    kind = filetype.guess(content)
-    return kind.mime if kind is not None else None
 
-
-def _scan(content: bytes) -> str:
-    """The configured virus scanner's verdict; an infected file, or no answer from a
-    configured scanner, refuses the upload."""
-    from samvirke.cases.scanning import ScannerUnavailable, scanner
-
+def _checked_upload(file, *, actor, token, case: Case) -> uploads.CheckedUpload:
+    """The upload checked by `uploads.upload_check` (size, type sniffed from the content,
+    virus scan), or a validation error on `file` with the API's code. A refused virus is
+    audited with the acting user."""
     try:
-        result = scanner().scan(content)
-    except ScannerUnavailable as error:
-        raise ValidationError(
-            {"file": _("The virus scanner did not answer; try again later.")},
-            code="scan_unavailable",
-        ) from error
-    if result.infected:
-        raise ValidationError(
-            {"file": _("The file contains a virus and was not stored.")}, code="file_infected"
+        return uploads.upload_check(
+            file, max_mb=MAX_UPLOAD_MB, allowed_types=list(ALLOWED_CONTENT_TYPES)
         )
-    return result.status
-
-
-def _checked_upload(file) -> tuple[bytes, str, str]:
-    """The upload's bytes, sniffed content type and scan status, or a validation error."""
-    if file.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            {"file": _("The file is larger than %(mb)d MB.") % {"mb": MAX_UPLOAD_BYTES >> 20}},
-            code="file_too_large",
+    except uploads.UploadRefused as refused:
+        uploads.upload_refusal_audit(
+            refused,
+            actor=actor,
+            acting_for=token.organisation if token is not None else case.handling_organisation,
+            details={"case": case.reference, "via": "api"},
         )
-    content = file.read()
-    content_type = _sniff(content)
-    if content_type is None or content_type not in ALLOWED_CONTENT_TYPES:
+        code = REFUSAL_CODES.get(refused.code, "invalid")
         raise ValidationError(
-            {"file": _("The file must be a PDF, PNG, JPEG or TIFF file.")},
-            code="file_type_not_allowed",
-        )
-    return content, content_type, _scan(content)
+            {"file": ValidationError(refused.message, code=code)}, code=code
+        ) from None
 
 
 def api_journal_entry_add(
@@ -124,22 +115,23 @@ def api_journal_entry_add(
     _require_acting_on(actor, token, case, owner_may=True)
     if entry_type not in EntryType.values:
         raise ValidationError({"entry_type": _("Unknown journal entry type.")}, code="invalid")
-    upload = _checked_upload(file) if file is not None else None
+    upload = (
+        _checked_upload(file, actor=actor, token=token, case=case) if file is not None else None
+    )
     with transaction.atomic():
         documents = []
         if upload is not None:
-            content, content_type, scan_status = upload
             documents.append(
                 document_store(
                     organisation=case.organisation,
-                    name=file.name or f"document{ALLOWED_CONTENT_TYPES[content_type]}",
-                    content=content,
-                    content_type=content_type,
+                    name=upload.name or f"document{ALLOWED_CONTENT_TYPES[upload.content_type]}",
+                    content=upload.content,
+                    content_type=upload.content_type,
                     kind=DocumentKind.LETTER
                     if entry_type == EntryType.OUTGOING
                     else DocumentKind.ATTACHMENT,
                     uploaded_by=actor,
-                    scan_status=scan_status,
+                    scan_status=upload.scan_status,
                     case=case,
                 )
             )

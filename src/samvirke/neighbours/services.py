@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-import filetype
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -27,11 +26,10 @@ from samvirke.cases.models import (
     Document,
     DocumentKind,
     EntryType,
-    ScanStatus,
     Submission,
 )
-from samvirke.cases.scanning import ScannerUnavailable, scanner
 from samvirke.cases.submitting import submission_open_case
+from samvirke.cases.uploads import CheckedUpload, UploadRefused, upload_check, upload_refusal_audit
 from samvirke.neighbours import tasks
 from samvirke.neighbours.application import (
     application_facts,
@@ -217,38 +215,23 @@ def neighbour_plan_read(*, neighbour: Neighbour, document: Document) -> None:
     )
 
 
-def _attachment_problems(upload) -> list[str]:
-    name = (upload.name or "").rsplit("/", 1)[-1]
-    if upload.size == 0:
-        return [_("“%(name)s” is empty.") % {"name": name}]
-    if upload.size > ATTACHMENT_MAX_MB * 1024 * 1024:
-        return [_("“%(name)s” is larger than %(n)s MB.") % {"name": name, "n": ATTACHMENT_MAX_MB}]
-    head = upload.read(8192)
-    upload.seek(0)
-    sniffed = filetype.guess_mime(head)
-    declared = (upload.content_type or "").split(";")[0].strip().lower()
-    if sniffed not in ATTACHMENT_TYPES:
-        return [_("“%(name)s” is not a PDF, JPEG or PNG file.") % {"name": name}]
-    if declared and declared != "application/octet-stream" and declared != sniffed:
-        return [_("The content of “%(name)s” does not match its file type.") % {"name": name}]
-    return []
+def _attachment_check(neighbour: Neighbour, upload) -> CheckedUpload:
+    """The neighbour's attachment checked by `uploads.upload_check` (not empty, size,
+    type sniffed from the content, virus scan). A refused virus is audited for the
+    municipality, with the neighbour as the one who sent it.
 
-
-def _scan(content: bytes) -> str:
-    """The configured virus scanner's verdict (see `cases.scanning`)."""
+    The type the browser declares need not match the sniffed one: the sniffed type is
+    what is stored and served, as for every other upload."""
     try:
-        result = scanner().scan(content)
-    except ScannerUnavailable as error:
-        raise ValidationError(
-            {"attachment": [_("The virus check is not available just now. Try again later.")]},
-            code="scanner_unavailable",
-        ) from error
-    if result.infected:
-        raise ValidationError(
-            {"attachment": [_("The file contains a virus and was not stored.")]},
-            code="attachment_infected",
+        return upload_check(upload, max_mb=ATTACHMENT_MAX_MB, allowed_types=ATTACHMENT_TYPES)
+    except UploadRefused as refused:
+        upload_refusal_audit(
+            refused,
+            actor=None,
+            acting_for=neighbour.notification.organisation,
+            details={"by": "neighbour", "neighbour": neighbour.pk},
         )
-    return result.status
+        raise
 
 
 def neighbour_answer(
@@ -259,7 +242,7 @@ def neighbour_answer(
     audited. Errors come as a ValidationError with a message list per field
     (`answer`, `text`, `attachment`)."""
     text = (text or "").strip()
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list] = {}
     if answer not in (Answer.COMMENT, Answer.OBJECTION):
         errors["answer"] = [_("Choose whether you object or not.")]
     if answer == Answer.OBJECTION and not text:
@@ -269,14 +252,14 @@ def neighbour_answer(
             _("Write at most %(n)s characters (you wrote %(count)s).")
             % {"n": ANSWER_MAX_LENGTH, "count": len(text)}
         ]
+    checked = None
     if attachment is not None:
-        problems = _attachment_problems(attachment)
-        if problems:
-            errors["attachment"] = problems
+        try:
+            checked = _attachment_check(neighbour, attachment)
+        except UploadRefused as refused:
+            errors["attachment"] = [ValidationError(refused.message, code=refused.code)]
     if errors:
         raise ValidationError(errors)
-    content = attachment.read() if attachment is not None else None
-    scan_status = _scan(content) if content is not None else None
     with transaction.atomic():
         neighbour = (
             Neighbour.objects.select_for_update(of=("self",))
@@ -287,14 +270,14 @@ def neighbour_answer(
         if not notification.is_open_for_answers:
             raise ValidationError(_("The deadline for answers has passed."), code="window_closed")
         before = {"answer": neighbour.answer, "attachment": neighbour.answer_attachment_id}
-        if content is not None:
+        if checked is not None:
             neighbour.answer_attachment = document_store(
                 organisation=notification.organisation,
-                name=(attachment.name or "vedlegg").rsplit("/", 1)[-1],
-                content=content,
-                content_type=filetype.guess_mime(content[:8192]) or "application/octet-stream",
+                name=checked.name or "vedlegg",
+                content=checked.content,
+                content_type=checked.content_type,
                 kind=DocumentKind.ATTACHMENT,
-                scan_status=scan_status or ScanStatus.NOT_SCANNED,
+                scan_status=checked.scan_status,
                 field_key="neighbour_answer",
             )
         neighbour.answer = answer
@@ -311,7 +294,7 @@ def neighbour_answer(
                 "answer_text": ["*", "*"],
                 **(
                     {"answer_attachment": [before["attachment"], neighbour.answer_attachment_id]}
-                    if content is not None
+                    if checked is not None
                     else {}
                 ),
             },

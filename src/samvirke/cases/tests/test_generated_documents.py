@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from samvirke.cases import submitting
+from samvirke.cases import submitting, uploads
 from samvirke.cases.models import DocumentKind, ScanStatus
 from samvirke.cases.scanning import ScannerUnavailable, ScanResult, VirusScanner
 from samvirke.cases.submitting import (
@@ -122,8 +122,8 @@ def test_a_receipt_before_the_case_number_is_named_by_the_time_received(demo):
 
 
 def test_a_refused_file_names_the_allowed_types_as_citizens_know_them(demo):
-    with translation.override("en"), pytest.raises(submitting.UploadRefused) as refused:
-        submitting.content_type_verify(
+    with translation.override("en"), pytest.raises(uploads.UploadRefused) as refused:
+        uploads.content_type_verify(
             b"MZ\x90\x00" + b"\x00" * 200,
             name="tegning.pdf",
             declared="application/pdf",

@@ -348,9 +348,14 @@ def test_an_infected_attachment_is_refused_and_nothing_is_kept(client, demo, set
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
-    assert "contains a virus (Eicar-Test-Signature)" in response.content.decode()
+    html = response.content.decode()
+    assert "“a.png” contains a virus (Eicar-Test-Signature)" in html
+    assert "“b.png” contains a virus (Eicar-Test-Signature)" in html  # each file named
+    assert "To bilder" in html  # the typed message stays
     assert not case.messages.exists()
     assert case.documents.count() == 1  # neither picture was kept
+    refused = AuditEvent.objects.filter(object_label="refused upload", actor=ingrid)
+    assert [e.details["case"] for e in refused] == [case.reference] * 2
 
 
 def test_an_empty_reply_is_refused(client, demo):

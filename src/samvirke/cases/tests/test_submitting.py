@@ -22,7 +22,7 @@ from pypdf import PdfReader
 from samvirke.accounts.oidc.flow import SESSION_KEY
 from samvirke.accounts.services import citizen_login_from_eid
 from samvirke.audit.models import AuditEvent
-from samvirke.cases import submitting
+from samvirke.cases import submitting, uploads
 from samvirke.cases.models import (
     Case,
     Document,
@@ -350,18 +350,18 @@ def test_a_good_upload_is_stored_with_the_draft_and_can_be_removed(demo):
 
 def test_a_pdf_passes_sniffing_when_allowed(demo):
     assert (
-        submitting.content_type_verify(
+        uploads.content_type_verify(
             PDF, name="a.pdf", declared="application/pdf", allowed=["application/pdf"]
         )
         == "application/pdf"
     )
-    with pytest.raises(submitting.UploadRefused) as refused:
-        submitting.content_type_verify(
+    with pytest.raises(uploads.UploadRefused) as refused:
+        uploads.content_type_verify(
             b"just words", name="a.pdf", declared="application/pdf", allowed=["application/pdf"]
         )
     assert refused.value.code == "content_type_unknown"
     assert (
-        submitting.content_type_verify(
+        uploads.content_type_verify(
             b"plain words", name="a.txt", declared="text/plain", allowed=["text/plain"]
         )
         == "text/plain"
@@ -381,6 +381,10 @@ def test_a_virus_is_refused(demo, settings):
     )
     assert [e.code for e in result.outcome.errors] == ["virus_found"]
     assert not draft.documents.exists()
+    # the refusal is on the audit trail, although the file's savepoint was rolled back
+    refused = AuditEvent.objects.get(object_label="refused upload")
+    assert refused.details == {"refused": "virus", "signature": "Test-Signature", "field": "photo"}
+    assert refused.acting_for == draft.offering.organisation
 
 
 class AlwaysInfected(VirusScanner):

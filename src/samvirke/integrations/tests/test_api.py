@@ -357,6 +357,40 @@ def test_lists_cost_a_fixed_number_of_queries(
     assert response.status_code == 200
 
 
+class UnreachableScanner:
+    """A configured scanner that cannot give an answer (clamd down)."""
+
+    configured = True
+
+    def scan(self, content: bytes):
+        from samvirke.cases.scanning import ScannerUnavailable
+
+        raise ScannerUnavailable("clamd: connection refused")
+
+
+def test_refused_files_keep_the_apis_codes(cases, token_client, settings, monkeypatch):
+    from samvirke.integrations import services
+
+    case = cases["askim"]
+    client = token_client("askim", HANDLER)
+    url = f"/api/v1/cases/{case.id}/journal-entries/"
+
+    def refused_code(name: str, content: bytes) -> str:
+        file = SimpleUploadedFile(name, content, content_type="application/pdf")
+        response = client.post(
+            url, {"entry_type": "I", "title": "Brev", "file": file}, format="multipart"
+        )
+        return assert_error(response, 400, "invalid")["fields"]["file"][0]["code"]
+
+    assert refused_code("tom.pdf", b"") == "empty"  # the serializer's own check, first
+    monkeypatch.setattr(services, "MAX_UPLOAD_MB", 0.001)  # about 1 KB
+    assert refused_code("stor.pdf", PDF + b"\n" * 2000) == "file_too_large"
+    monkeypatch.undo()
+    settings.SAMVIRKE_VIRUS_SCANNER = f"{__name__}.UnreachableScanner"
+    assert refused_code("brev.pdf", PDF) == "scan_unavailable"
+    assert case.journal_entries.count() == 1  # nothing stored
+
+
 def test_uploads_go_through_the_virus_scanner(cases, token_client, settings):
     settings.SAMVIRKE_VIRUS_SCANNER = "samvirke.integrations.tests.factories.MarkerScanner"
     case = cases["askim"]
@@ -369,6 +403,16 @@ def test_uploads_go_through_the_virus_scanner(cases, token_client, settings):
         "invalid",
     )
     assert error["fields"]["file"][0]["code"] == "file_infected"
+    assert "x.pdf" in error["fields"]["file"][0]["message"]  # names the file
+    refused = AuditEvent.objects.get(object_label="refused upload")
+    assert refused.actor == client.token.user
+    assert refused.acting_for_id == client.token.organisation_id
+    assert refused.details == {
+        "refused": "virus",
+        "signature": "Test.Marker",
+        "case": case.reference,
+        "via": "api",
+    }
     clean = client.post(
         url,
         {"entry_type": "I", "title": "Brev", "file": SimpleUploadedFile("y.pdf", PDF)},

@@ -276,6 +276,60 @@ def test_answers_are_checked_recorded_and_may_change_within_the_window(submitted
     )  # the letter, then two answers
 
 
+class AlwaysInfected:
+    """A stand-in virus scanner that finds a virus in everything."""
+
+    configured = True
+
+    def scan(self, content: bytes):
+        from samvirke.cases.models import ScanStatus
+        from samvirke.cases.scanning import ScanResult
+
+        return ScanResult(ScanStatus.INFECTED, signature="Eicar-Test-Signature")
+
+
+def test_a_refused_attachment_is_named_the_answer_kept_and_a_virus_audited(submitted, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = Client()
+    text = "Garasjen tar utsikten."
+    # an empty file
+    empty = SimpleUploadedFile("tom.pdf", b"", "application/pdf")
+    response = answer(client, submitted.token, answer="objection", text=text, attachment=empty)
+    html = response.content.decode()
+    assert 'href="#answer-attachment"' in html and "«tom.pdf» er tom." in html
+    assert text in html  # what the neighbour wrote stays in the form
+    # a virus
+    settings.SAMVIRKE_VIRUS_SCANNER = f"{__name__}.AlwaysInfected"
+    photo = SimpleUploadedFile("utsikt.png", PNG, "image/png")
+    response = answer(client, submitted.token, answer="objection", text=text, attachment=photo)
+    html = response.content.decode()
+    assert 'href="#answer-attachment"' in html and "«utsikt.png» inneholder virus" in html
+    assert text in html
+    submitted.kari.refresh_from_db()
+    assert submitted.kari.answer == Answer.NONE and submitted.kari.answer_attachment is None
+    refused = AuditEvent.objects.get(object_label="refused upload")
+    assert refused.acting_for == submitted.notification.organisation
+    assert refused.details == {
+        "refused": "virus",
+        "signature": "Eicar-Test-Signature",
+        "by": "neighbour",
+        "neighbour": submitted.kari.pk,
+    }
+
+
+def test_the_sniffed_type_counts_not_the_type_the_browser_declares(submitted):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    # a PNG under a .jpg name, declared as JPEG: a PNG picture, stored as one
+    photo = SimpleUploadedFile("utsikt.jpg", PNG, "image/jpeg")
+    services.neighbour_answer(
+        neighbour=submitted.kari, answer=Answer.OBJECTION, text="Utsikten.", attachment=photo
+    )
+    submitted.kari.refresh_from_db()
+    assert submitted.kari.answer_attachment.content_type == "image/png"
+
+
 # --- the applicant ----------------------------------------------------------------------
 
 
