@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 
 from django.core.files.base import ContentFile
+from django.http import FileResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -62,3 +63,20 @@ def render_pdfa(template_name: str, context: dict, *, language: str = "nb") -> b
 def document_read(document: Document) -> bytes:
     with document.file.open("rb") as handle:
         return handle.read()
+
+
+def document_response(document: Document, *, as_attachment: bool = True) -> FileResponse:
+    """The stored file as a download (or shown in the browser with `as_attachment=False`),
+    with its name and its sniffed type, and never kept by a shared cache. Callers fetch the
+    document through a selector first, which checks the reader's reach, and audit the read
+    where it is personal data. The file is passed open, not as an iterator: only then does
+    FileResponse name the download (Content-Disposition) and give its length."""
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=as_attachment,
+        filename=document.name,
+        content_type=document.content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

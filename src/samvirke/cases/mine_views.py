@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from samvirke.accounts.oidc.decorators import eid_login_required
 from samvirke.cases import citizen_services
 from samvirke.cases.citizen_services import REPLY_LIMITS
+from samvirke.cases.documents import document_response
 from samvirke.cases.models import MessageDirection, Phase
 from samvirke.cases.selectors import cases_for_citizen
 from samvirke.cases.uploads import UploadRefused
@@ -170,12 +170,4 @@ def my_case_document(request, pk: int, document_id: int):
     case = get_object_or_404(_own_cases(request), pk=pk)
     document = get_object_or_404(citizen_services.citizen_documents(case), pk=document_id)
     citizen_services.citizen_document_read(case=case, document=document, actor=request.user)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.name,
-        content_type=document.content_type or "application/octet-stream",
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return document_response(document)

@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +38,7 @@ from samvirke.cases.deadlines import (
     deadline_state_q,
     phase_q,
 )
+from samvirke.cases.documents import document_response
 from samvirke.cases.models import (
     Case,
     CaseType,
@@ -709,12 +710,4 @@ def case_document(request, case_id: int, document_id: int):
         acting_for=case.handling_organisation,
         details={"purpose": "case handling", "case": case.reference},
     )
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.name,
-        content_type=document.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return document_response(document)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from samvirke.accounts.oidc.decorators import eid_level, eid_login_required
 from samvirke.cases import offerings, submitting
+from samvirke.cases.documents import document_response
 from samvirke.cases.models import Draft, ServiceOffering, Submission, SubmissionState
 from samvirke.cases.scanning import scanner
 from samvirke.eservices import engine
@@ -408,13 +409,4 @@ def receipt(request, key):
 def receipt_pdf(request, key):
     submission = _submission(request, key)
     document = submitting.receipt_document(submission)
-    # an open file, not an iterator: only then does FileResponse name the download
-    # (Content-Disposition) and give its length
-    response = FileResponse(
-        document.file.open("rb"),
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=document.name,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return document_response(document)

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record
+from samvirke.cases.documents import document_response
 from samvirke.neighbours import selectors, services
 from samvirke.neighbours.application import application_facts, application_summary
 from samvirke.neighbours.models import Answer, ForwardReason
@@ -129,12 +130,7 @@ def plan(request, token: str, document_id: int):
         return _closed(request, neighbour, token)
     document = selectors.plan_for(neighbour, document_id)
     services.neighbour_plan_read(neighbour=neighbour, document=document)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=document.content_type != "application/pdf",
-        filename=document.name,
-        content_type=document.content_type,
-    )
+    response = document_response(document, as_attachment=document.content_type != "application/pdf")
     return _private(response, request, token)
 
 
@@ -195,10 +191,5 @@ def applicant_document(request, key, document_id: int):
         acting_for=notification.organisation,
         details={"by": "applicant", "notification": notification.pk},
     )
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=document.content_type != "application/pdf",
-        filename=document.name,
-        content_type=document.content_type,
-    )
+    response = document_response(document, as_attachment=document.content_type != "application/pdf")
     return _private(response, request)

@@ -8,7 +8,6 @@ personal data (titles, applicant, answers, files) leaves an audit event naming t
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -20,6 +19,7 @@ from samvirke.api.schema import ErrorSerializer
 from samvirke.api.views import ApiView
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record
+from samvirke.cases.documents import document_response
 from samvirke.integrations import selectors, services
 from samvirke.integrations.api import serializers as s
 from samvirke.organisations.models import Organisation
@@ -190,15 +190,7 @@ class CaseDocumentDownloadView(ApiView):
         case = _case(request, case_id)
         document = selectors.case_document_get(case=case, document_id=case_document_id)
         _audit_read(request, obj=document, what="document")
-        response = FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=document.name,
-            content_type=document.content_type or "application/octet-stream",
-        )
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return document_response(document)
 
 
 # --- submissions ----------------------------------------------------------------------------

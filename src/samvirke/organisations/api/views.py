@@ -3,10 +3,8 @@ register. Each view parses input, calls one selector or service, and serialises.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -18,6 +16,7 @@ from samvirke.api.views import ApiView
 from samvirke.organisations import selectors, services
 from samvirke.organisations.api import serializers as s
 from samvirke.organisations.api.register import register_csv, register_matrix, register_rows
+from samvirke.organisations.document_files import agreement_document_response
 
 # --- organisations -----------------------------------------------------------------------
 
@@ -354,14 +353,7 @@ class DocumentDownloadView(ApiView):
         document = _document(
             user=request.user, arrangement_id=arrangement_id, document_id=document_id
         )
-        response = FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=Path(document.file.name).name,
-            content_type="application/pdf",
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return agreement_document_response(document)
 
 
 # --- the register ------------------------------------------------------------------------
