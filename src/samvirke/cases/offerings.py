@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from samvirke.accounts import access
 from samvirke.accounts.models import Role
 from samvirke.audit.models import AuditAction
-from samvirke.audit.services import audit_record
+from samvirke.audit.services import audit_record, diff
 from samvirke.cases.models import CaseType, RoutingRule, ServiceOffering
 from samvirke.eservices.definition import schema as definition_schema
 from samvirke.eservices.models import FormDefinition, FormVersion
@@ -128,8 +128,14 @@ def _snapshot(offering: ServiceOffering) -> dict[str, Any]:
     }
 
 
-def _changes(before: dict, after: dict) -> dict:
-    return {k: [before[k], after[k]] for k in after if before.get(k) != after[k]}
+def _rule_snapshot(rule: RoutingRule) -> dict[str, Any]:
+    return {
+        "target_unit": rule.target_unit_id,
+        "via_arrangement": rule.via_arrangement_id,
+        "condition": rule.condition,
+        "priority": rule.priority,
+        "is_active": rule.is_active,
+    }
 
 
 def offering_switch(
@@ -215,7 +221,7 @@ def offering_update(*, actor, offering: ServiceOffering, **values) -> ServiceOff
             setattr(offering, name, value)
         offering.full_clean()
         offering.save()
-        changes = _changes(before, _snapshot(offering))
+        changes = diff(before, _snapshot(offering))
         if changes:
             audit_record(
                 action=AuditAction.UPDATE,
@@ -328,24 +334,11 @@ def routing_rule_update(*, actor, rule: RoutingRule, **values) -> RoutingRule:
     merged.update({k: v for k, v in values.items() if k in RULE_FIELDS})
     _rule_check(rule.organisation, merged)
     with transaction.atomic():
-        before = {
-            "target_unit": rule.target_unit_id,
-            "via_arrangement": rule.via_arrangement_id,
-            "condition": rule.condition,
-            "priority": rule.priority,
-            "is_active": rule.is_active,
-        }
+        before = _rule_snapshot(rule)
         for name, value in merged.items():
             setattr(rule, name, value)
         rule.save()
-        after = {
-            "target_unit": rule.target_unit_id,
-            "via_arrangement": rule.via_arrangement_id,
-            "condition": rule.condition,
-            "priority": rule.priority,
-            "is_active": rule.is_active,
-        }
-        changes = _changes(before, after)
+        changes = diff(before, _rule_snapshot(rule))
         if changes:
             audit_record(
                 action=AuditAction.UPDATE,

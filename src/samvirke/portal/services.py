@@ -26,7 +26,7 @@ from wagtail.models import (
 )
 
 from samvirke.audit.models import AuditAction
-from samvirke.audit.services import audit_record
+from samvirke.audit.services import audit_record, diff
 from samvirke.organisations.models import Organisation, OrganisationKind, Region
 from samvirke.portal.models import (
     AccessibilityStatementPage,
@@ -342,7 +342,7 @@ def shared_article_share(
         action=AuditAction.UPDATE,
         obj=article,
         actor=actor,
-        changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
+        changes=diff(before, after),
     )
     return article
 
