@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
 from samvirke.accounts.models import Membership, Role, RoleAssignment
@@ -155,6 +156,28 @@ def acting_organisation_ids(
         for g in grants_for(user)
         if (wanted is None or g.role in wanted) and (g.area_id is None or g.area_id == area_id)
     }
+
+
+def grants_condition(
+    user,
+    *,
+    roles: Iterable[str],
+    organisation_field: str = "organisation_id",
+    area_field: str = "area_id",
+) -> Q:
+    """A filter for the rows the user's grants with one of `roles` reach: rows of an
+    organisation they act for, in the grant's area of work when it has one. Matches
+    nothing for a user without such a grant."""
+    wanted = set(roles)
+    condition = Q(pk__in=[])
+    for grant in grants_for(user):
+        if grant.role not in wanted:
+            continue
+        clause = Q(**{organisation_field: grant.organisation_id})
+        if grant.area_id is not None:
+            clause &= Q(**{area_field: grant.area_id})
+        condition |= clause
+    return condition
 
 
 def is_regional_coordinator(user) -> bool:

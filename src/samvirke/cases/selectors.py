@@ -9,10 +9,10 @@ of it. Everyone else gets a 404."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from samvirke.accounts.access import grants_for, own_organisation_ids
+from samvirke.accounts.access import grants_condition, own_organisation_ids
 from samvirke.accounts.models import Role
 from samvirke.cases.models import Case
 
@@ -20,16 +20,10 @@ HANDLER_ROLES = frozenset({Role.CASE_HANDLER, Role.ADMINISTRATOR})
 
 
 def cases_for_staff(user, *, roles=HANDLER_ROLES) -> QuerySet[Case]:
-    own = own_organisation_ids(user)
-    condition = Q(pk__in=[])
-    for grant in grants_for(user):
-        if grant.role not in roles:
-            continue
-        clause = Q(organisation_id=grant.organisation_id)
-        if grant.area_id is not None:
-            clause &= Q(area_id=grant.area_id)
-        condition |= clause
-    return Case.objects.filter(condition, handling_organisation_id__in=own)
+    return Case.objects.filter(
+        grants_condition(user, roles=roles),
+        handling_organisation_id__in=own_organisation_ids(user),
+    )
 
 
 def case_for_staff(user, pk) -> Case:

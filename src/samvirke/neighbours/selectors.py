@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from samvirke.accounts.access import grants_for
+from samvirke.accounts.access import grants_condition
 from samvirke.cases.models import Document, DocumentKind, ScanStatus, Submission
 from samvirke.cases.selectors import HANDLER_ROLES
 from samvirke.cases.submitting import FollowLink
@@ -116,14 +116,9 @@ def applicant_document_for(notification: NeighbourNotification, document_id: int
 
 
 def notifications_for_staff(user) -> QuerySet[NeighbourNotification]:
-    condition = Q(pk__in=[])
-    for grant in grants_for(user):
-        if grant.role not in HANDLER_ROLES:
-            continue
-        clause = Q(organisation_id=grant.organisation_id)
-        if grant.area_id is not None:
-            clause &= Q(submission__offering__form__area_id=grant.area_id)
-        condition |= clause
+    condition = grants_condition(
+        user, roles=HANDLER_ROLES, area_field="submission__offering__form__area_id"
+    )
     return _with_counts(NeighbourNotification.objects.filter(condition)).order_by("-sent_at", "-pk")
 
 
