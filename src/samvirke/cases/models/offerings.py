@@ -22,7 +22,7 @@ class CaseType(models.Model):
 
     `workflow` is {"initial": key, "statuses": [{"key", "label": {lang: text},
     "citizen_label"?: {lang: text}, "phase": open|paused|decided|closed}], "transitions":
-    [{"from": key, "to": key}]}; `samvirke.cases.workflow` checks and reads it."""
+    [{"from": key, "to": key}]}; `samvirke.cases.core.workflow` checks and reads it."""
 
     slug = models.SlugField(_("slug"), unique=True)
     name = models.JSONField(_("name"), help_text=_('The name per language, {"nb": …, "en": …}.'))
