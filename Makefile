@@ -28,7 +28,8 @@ lint:
 	bin/setup test
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
-	$(VENV)/bin/mypy src/samvirke/*/services.py src/samvirke/*/selectors.py
+	$(VENV)/bin/mypy src/samvirke/*/services.py src/samvirke/*/selectors.py \
+		src/samvirke/cases/*/services.py src/samvirke/cases/*/selectors.py
 
 messages:
 	cd src/samvirke && ../../$(SAMVIRKE) makemessages -l nb -l nn -l sv -l en --no-obsolete --ignore "*/tests/*"

@@ -35,8 +35,8 @@ THINGS = ["garasje", "gatelys", "vannlekkasje", "barnehageplass", "brøyting", "
 def load(count: int, *, seed: int = 2026) -> dict[str, float]:
     """Bulk-creates `count` cases; returns the seconds it took."""
     from samvirke.accounts.models import Role, RoleAssignment
+    from samvirke.cases.core.selectors import route_for
     from samvirke.cases.models import Case, ServiceOffering
-    from samvirke.cases.routing import route_for
 
     rng = random.Random(seed)  # noqa: S311 - test data, not secrets
     started = time.perf_counter()

@@ -16,9 +16,9 @@ urlpatterns = [
     path("accounts/", include("samvirke.accounts.urls")),
     path("cooperation/", include("samvirke.organisations.urls")),
     path("e-services/", include("samvirke.eservices.urls")),
-    path("e-services/", include("samvirke.cases.urls_submit")),
-    path("my-cases/", include("samvirke.cases.urls_mine")),
-    path("public-journal/", include("samvirke.cases.urls_journal")),
+    path("e-services/", include("samvirke.cases.submission.urls")),
+    path("my-cases/", include("samvirke.cases.mine.urls")),
+    path("public-journal/", include("samvirke.cases.public_journal.urls")),
     path("neighbour-notice/", include("samvirke.neighbours.urls")),
     # our login (password + TOTP) stands in front of the back office's own
     path("admin/login/", web_views.admin_login_redirect, name="admin-login-redirect"),

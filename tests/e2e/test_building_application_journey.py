@@ -38,7 +38,7 @@ from samvirke.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_KEY
 from samvirke.accounts.devidp.persons import BY_KEY
 from samvirke.accounts.models import User
 from samvirke.cases.models import Case, EntryType, Submission
-from samvirke.cases.screening_bases import PERSONAL_CIRCUMSTANCES
+from samvirke.cases.screening.bases import PERSONAL_CIRCUMSTANCES
 
 from .conftest import assert_accessible, axe_violations, screenshot
 

@@ -14,11 +14,11 @@ from django.core.cache import cache
 from samvirke.accounts.devidp.persons import BY_KEY
 from samvirke.accounts.models import User
 from samvirke.accounts.services import citizen_login_from_eid
-from samvirke.cases.handling import message_to_applicant
-from samvirke.cases.journal import journal_entry_create
+from samvirke.cases.core.selectors import route_for
+from samvirke.cases.core.services import case_open
+from samvirke.cases.handling.services import message_to_applicant
+from samvirke.cases.journal.services import journal_entry_create
 from samvirke.cases.models import Case, EntryType, ServiceOffering
-from samvirke.cases.routing import route_for
-from samvirke.cases.services import case_open
 
 from .conftest import assert_accessible, screenshot
 

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from samvirke.archive import ghostscript
 from samvirke.archive.codes import PDFA_PUIDS
-from samvirke.cases.documents import PDFA_VARIANT, render_pdfa
+from samvirke.cases.documents.services import PDFA_VARIANT, render_pdfa
 from samvirke.cases.models import ScanStatus
 
 ARCHIVE_PUID = PDFA_PUIDS["2b"]  # what conversions produce (PDFA_VARIANT)

@@ -28,7 +28,7 @@ from samvirke.archive.mapping import (
 )
 from samvirke.archive.xmltree import document_root, element_writer
 from samvirke.audit.models import AuditAction
-from samvirke.cases.workflow import workflow_of
+from samvirke.cases.core.selectors import workflow_of
 from samvirke.organisations.models import Unit
 
 NAMESPACE = "http://www.arkivverket.no/standarder/noark5/endringslogg"

@@ -15,8 +15,8 @@ from samvirke.archive import codes
 from samvirke.archive.archival_formats import Conversion
 from samvirke.archive.identifiers import system_id
 from samvirke.audit.models import AuditAction, AuditEvent
+from samvirke.cases.core.selectors import workflow_of
 from samvirke.cases.models import Case, Document, JournalEntry, Phase
-from samvirke.cases.workflow import workflow_of
 from samvirke.organisations.models import Organisation
 
 CASE = "cases.case"

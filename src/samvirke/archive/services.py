@@ -43,7 +43,7 @@ from samvirke.archive.selectors import audit_events_for, closed_cases_for_export
 from samvirke.archive.xmltree import serialise
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record
-from samvirke.cases.documents import document_read
+from samvirke.cases.documents.services import document_read
 from samvirke.organisations.models import Organisation
 
 ADDML_FILE = "arkivuttrekk.xml"

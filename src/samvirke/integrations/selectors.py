@@ -18,8 +18,9 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from samvirke.accounts.access import grants_for
 from samvirke.api.models import ApiToken
+from samvirke.cases.core.selectors import HANDLER_ROLES, cases_filter, cases_for_staff
+from samvirke.cases.documents.selectors import case_documents
 from samvirke.cases.models import Case, Document, JournalEntry, Submission
-from samvirke.cases.selectors import HANDLER_ROLES, cases_for_staff
 from samvirke.integrations.models import WebhookDelivery, WebhookSubscription
 
 
@@ -76,24 +77,15 @@ def case_list(
         "offering__form",
         "submission",
     )
-    if status:
-        cases = cases.filter(status=status)
-    if updated_since is not None:
-        cases = cases.filter(updated_at__gte=updated_since)
-    if form:
-        cases = cases.filter(offering__form__slug=form)
-    if unit is not None:
-        cases = cases.filter(handling_unit_id=unit)
-    if organisation is not None:
-        cases = cases.filter(organisation_id=organisation)
-    return cases.order_by("-updated_at", "-id")
-
-
-def case_documents(case: Case) -> QuerySet[Document]:
-    """The case's documents, with those of its submission."""
-    return Document.objects.filter(Q(case=case) | Q(submission__case=case)).order_by(
-        "created_at", "id"
+    cases = cases_filter(
+        cases,
+        status=status,
+        updated_since=updated_since,
+        form_slug=form,
+        unit=unit,
+        organisation=organisation,
     )
+    return cases.order_by("-updated_at", "-id")
 
 
 def case_get(*, user, token: ApiToken | None, case_id: int) -> Case:

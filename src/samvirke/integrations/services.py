@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record, diff, snapshot
-from samvirke.cases import uploads
-from samvirke.cases.documents import document_store
-from samvirke.cases.journal import journal_entry_create
+from samvirke.cases.core.services import case_status_move, require_case_handler
+from samvirke.cases.documents import services as uploads
+from samvirke.cases.documents.services import document_store
+from samvirke.cases.journal.services import journal_entry_create
 from samvirke.cases.models import Case, CaseEvent, DocumentKind, EntryType, JournalEntry
-from samvirke.cases.services import case_status_move, require_case_handler
 from samvirke.integrations import signing
 from samvirke.integrations.models import (
     DeliveryStatus,

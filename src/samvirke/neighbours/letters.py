@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from samvirke.cases.documents import render_pdfa
+from samvirke.cases.documents.services import render_pdfa
 from samvirke.neighbours.application import application_facts, application_summary
 from samvirke.neighbours.models import Neighbour, NeighbourNotification
 

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from samvirke.accounts.access import grants_condition
+from samvirke.cases.core.selectors import HANDLER_ROLES
 from samvirke.cases.models import Document, DocumentKind, ScanStatus, Submission
-from samvirke.cases.selectors import HANDLER_ROLES
-from samvirke.cases.submitting import FollowLink
+from samvirke.cases.submission.services import FollowLink
 from samvirke.neighbours.models import Answer, Neighbour, NeighbourNotification
 from samvirke.neighbours.tokens import secret_matches, token_split
 

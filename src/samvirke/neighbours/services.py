@@ -18,8 +18,14 @@ from django.utils.translation import gettext as _
 
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record
-from samvirke.cases.documents import document_store
-from samvirke.cases.journal import journal_entry_create
+from samvirke.cases.documents.services import (
+    CheckedUpload,
+    UploadRefused,
+    document_store,
+    upload_check,
+    upload_refusal_audit,
+)
+from samvirke.cases.journal.services import journal_entry_create
 from samvirke.cases.models import (
     Case,
     CaseEvent,
@@ -28,8 +34,7 @@ from samvirke.cases.models import (
     EntryType,
     Submission,
 )
-from samvirke.cases.submitting import submission_open_case
-from samvirke.cases.uploads import CheckedUpload, UploadRefused, upload_check, upload_refusal_audit
+from samvirke.cases.submission.services import submission_open_case
 from samvirke.neighbours import tasks
 from samvirke.neighbours.application import (
     application_facts,

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record
-from samvirke.cases.documents import document_response
+from samvirke.cases.documents.selectors import document_response
 from samvirke.neighbours import selectors, services
 from samvirke.neighbours.application import application_facts, application_summary
 from samvirke.neighbours.models import Answer, ForwardReason

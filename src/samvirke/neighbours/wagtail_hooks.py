@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from samvirke.accounts.access import grants_for
-from samvirke.cases.selectors import HANDLER_ROLES
+from samvirke.cases.core.selectors import HANDLER_ROLES
 from samvirke.neighbours import admin_urls
 
 

@@ -387,7 +387,7 @@ class ServicePage(PortalPage):
         if home is None or home.organisation_id is None:
             return ""
         from samvirke.cases.models import ServiceOffering
-        from samvirke.cases.offerings import offering_url
+        from samvirke.cases.offerings.selectors import offering_url
 
         offering = (
             ServiceOffering.objects.filter(

@@ -13,12 +13,12 @@ from django.utils import timezone
 from PIL import Image
 
 from samvirke.archive import standards
+from samvirke.cases.core.selectors import Route
+from samvirke.cases.core.services import case_open, case_status_move
 from samvirke.cases.demo import standard_case_type
-from samvirke.cases.documents import document_store, render_pdfa
-from samvirke.cases.journal import journal_entry_create
+from samvirke.cases.documents.services import document_store, render_pdfa
+from samvirke.cases.journal.services import journal_entry_create
 from samvirke.cases.models import Case, DocumentKind, EntryType
-from samvirke.cases.routing import Route
-from samvirke.cases.services import case_open, case_status_move
 from samvirke.organisations.models import AreaOfWork, Unit
 
 PERIOD = (datetime.date(2011, 6, 1), datetime.date(2011, 6, 30))

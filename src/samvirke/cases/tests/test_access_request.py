@@ -14,9 +14,9 @@ from django.test import Client
 from django.urls import reverse
 
 from samvirke.cases import demo as cases_demo
-from samvirke.cases.access_requests import ACCESS_FORM_SLUG
-from samvirke.cases.journal import journal_entry_create
+from samvirke.cases.journal.services import journal_entry_create
 from samvirke.cases.models import Case, EntryType, MessageDirection, ServiceOffering
+from samvirke.cases.public_journal.services import ACCESS_FORM_SLUG
 from samvirke.cases.tests.test_mine import citizen, eid_login, open_case
 from samvirke.eservices import services as form_services
 from samvirke.eservices.models import FormDefinition

@@ -10,13 +10,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from pypdf import PdfReader
 
-from samvirke.cases.documents import render_pdfa
-from samvirke.cases.journal import journal_entry_create, screen_title
+from samvirke.cases.core.selectors import cases_for_staff, route_for
+from samvirke.cases.core.services import case_open, case_status_move
+from samvirke.cases.core.workflow import STANDARD_WORKFLOW, workflow_problems
+from samvirke.cases.documents.services import render_pdfa
+from samvirke.cases.journal.services import journal_entry_create
+from samvirke.cases.journal.titles import screen_title
 from samvirke.cases.models import EntryType, RoutingRule, ServiceOffering
-from samvirke.cases.routing import route_for
-from samvirke.cases.selectors import cases_for_staff
-from samvirke.cases.services import case_open, case_status_move
-from samvirke.cases.workflow import STANDARD_WORKFLOW, workflow_problems
 
 pytestmark = pytest.mark.django_db
 

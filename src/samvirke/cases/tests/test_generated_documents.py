@@ -11,10 +11,11 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from samvirke.cases import submitting, uploads
+from samvirke.cases.documents import uploads
+from samvirke.cases.documents.scanning import ScannerUnavailable, ScanResult, VirusScanner
 from samvirke.cases.models import DocumentKind, ScanStatus
-from samvirke.cases.scanning import ScannerUnavailable, ScanResult, VirusScanner
-from samvirke.cases.submitting import (
+from samvirke.cases.submission import services as submitting
+from samvirke.cases.submission.services import (
     register_pre_case_step,
     submission_open_case,
     submission_receive,
@@ -52,7 +53,7 @@ def generated(submission):
 
 
 def test_without_a_scanner_the_generated_documents_say_not_scanned(demo, settings):
-    settings.SAMVIRKE_VIRUS_SCANNER = "samvirke.cases.scanning.NoScanner"
+    settings.SAMVIRKE_VIRUS_SCANNER = "samvirke.cases.documents.scanning.NoScanner"
     user = citizen()
     submission = submission_receive(draft=filled_message_draft(demo, user), actor=user)
     for document in generated(submission):

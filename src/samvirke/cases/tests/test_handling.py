@@ -14,9 +14,13 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from samvirke.audit.models import AuditAction, AuditEvent
-from samvirke.cases import handling, signals
-from samvirke.cases.deadlines import DeadlineState, deadline_state, deadline_state_q
-from samvirke.cases.documents import document_read
+from samvirke.cases import signals
+from samvirke.cases.core.selectors import DeadlineState, deadline_state, deadline_state_q, route_for
+from samvirke.cases.core.services import case_open, case_status_move
+from samvirke.cases.documents.services import document_read
+from samvirke.cases.handling import selectors as handling_selectors
+from samvirke.cases.handling import services as handling
+from samvirke.cases.journal.titles import protected_words
 from samvirke.cases.models import (
     Case,
     CaseEvent,
@@ -27,8 +31,6 @@ from samvirke.cases.models import (
     Outcome,
     ServiceOffering,
 )
-from samvirke.cases.routing import route_for
-from samvirke.cases.services import case_open, case_status_move
 
 pytestmark = pytest.mark.django_db
 
@@ -121,12 +123,12 @@ def test_assignment_only_to_someone_who_can_see_the_case(demo):
     handling.case_assign(case, None, handler)
     case.refresh_from_db()
     assert case.assignee is None
-    assert handler in handling.assignable_handlers(case)
+    assert handler in handling_selectors.assignable_handlers(case)
 
 
 def test_assignable_handlers_of_a_case_through_an_arrangement(demo):
     case = ppt_case(demo)
-    handlers = handling.assignable_handlers(case)
+    handlers = handling_selectors.assignable_handlers(case)
     assert demo.user["spydeberg.ppt"] in handlers
     assert demo.user["spydeberg.admin"] not in handlers  # not in the PPT unit
     assert demo.user["skiptvet.saksbehandler"] not in handlers
@@ -314,7 +316,7 @@ def test_closing_after_the_decision(demo):
     with pytest.raises(ValidationError) as error:
         handling.case_close(case, handler)
     assert error.value.code == "cannot_close"
-    assert [s.key for s in handling.status_choices(case)] == []
+    assert [s.key for s in handling_selectors.status_choices(case)] == []
 
 
 # ------------------------------------------------------------ deadlines
@@ -359,9 +361,9 @@ def test_the_database_filter_agrees_with_the_python_rule(demo):
 
 def test_protected_words_follow_the_case_title(demo):
     case = ppt_case(demo)
-    assert handling.protected_words(case) == [APPLICANT]
+    assert protected_words(case) == [APPLICANT]
     public = open_case(demo)  # a general message is not screened
-    assert handling.protected_words(public) == []
+    assert protected_words(public) == []
 
 
 # ------------------------------------------------------------ the demo

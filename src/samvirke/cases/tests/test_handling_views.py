@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samvirke.audit.models import AuditAction, AuditEvent
-from samvirke.cases import handling
+from samvirke.cases.core.selectors import route_for
+from samvirke.cases.core.services import case_open
+from samvirke.cases.handling import services as handling
 from samvirke.cases.models import Outcome, ServiceOffering
-from samvirke.cases.routing import route_for
-from samvirke.cases.services import case_open
 
 pytestmark = pytest.mark.django_db
 

@@ -19,9 +19,12 @@ from samvirke.accounts.oidc.flow import SESSION_KEY
 from samvirke.accounts.services import citizen_login_from_eid
 from samvirke.audit.models import AuditAction, AuditEvent
 from samvirke.cases import signals
-from samvirke.cases.citizen_services import applicant_reply
-from samvirke.cases.documents import document_store
-from samvirke.cases.journal import journal_entry_create
+from samvirke.cases.core.selectors import route_for
+from samvirke.cases.core.services import case_open, case_status_move
+from samvirke.cases.documents.scanning import ScanResult, VirusScanner
+from samvirke.cases.documents.services import document_store
+from samvirke.cases.journal.services import journal_entry_create
+from samvirke.cases.mine.services import applicant_reply
 from samvirke.cases.models import (
     Case,
     CaseMessage,
@@ -31,9 +34,6 @@ from samvirke.cases.models import (
     ScanStatus,
     ServiceOffering,
 )
-from samvirke.cases.routing import route_for
-from samvirke.cases.scanning import ScanResult, VirusScanner
-from samvirke.cases.services import case_open, case_status_move
 
 pytestmark = pytest.mark.django_db
 

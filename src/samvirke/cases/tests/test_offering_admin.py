@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from samvirke.audit.models import AuditEvent
-from samvirke.cases import offerings
 from samvirke.cases.models import RoutingRule, ServiceOffering
+from samvirke.cases.offerings import selectors as offering_selectors
+from samvirke.cases.offerings import services as offerings
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,9 @@ def test_an_administrator_switches_a_form_off_and_on_again_audited(demo):
     offerings.offering_switch(actor=admin, organisation=demo.org["askim"], form=form, on=False)
     offering.refresh_from_db()
     assert not offering.is_active
-    assert not offerings.offerings_public(demo.org["askim"]).filter(pk=offering.pk).exists()
+    assert (
+        not offering_selectors.offerings_public(demo.org["askim"]).filter(pk=offering.pk).exists()
+    )
     offerings.offering_switch(actor=admin, organisation=demo.org["askim"], form=form, on=True)
     offering.refresh_from_db()
     assert offering.is_active
@@ -135,7 +138,7 @@ def test_a_rule_through_an_arrangement_routes_a_new_form(demo):
         condition={"field": "topic", "equals": "fault"},
         priority=1,
     )
-    from samvirke.cases.routing import route_for
+    from samvirke.cases.core.selectors import route_for
 
     assert route_for(offering, {"topic": "fault"}).handling_unit == unit
     assert route_for(offering, {"topic": "question"}).handling_unit != unit

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from samvirke.cases.journal import journal_entry_create
+from samvirke.cases.journal.services import journal_entry_create
 from samvirke.cases.models import EntryType, JournalEntry
 from samvirke.cases.tests.test_mine import citizen, open_case
 

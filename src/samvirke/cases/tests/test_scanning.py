@@ -11,13 +11,13 @@ import threading
 import pytest
 from django.utils import translation
 
-from samvirke.cases.models import ScanStatus
-from samvirke.cases.scanning import (
+from samvirke.cases.documents.scanning import (
     ClamAVScanner,
     NoScanner,
     ScannerUnavailable,
     scanner,
 )
+from samvirke.cases.models import ScanStatus
 
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
@@ -69,7 +69,7 @@ def clamd_tcp():
 
 
 def test_the_default_scans_nothing_and_says_so(settings):
-    settings.SAMVIRKE_VIRUS_SCANNER = "samvirke.cases.scanning.NoScanner"
+    settings.SAMVIRKE_VIRUS_SCANNER = "samvirke.cases.documents.scanning.NoScanner"
     configured = scanner()
     assert isinstance(configured, NoScanner) and not configured.configured
     assert configured.scan(EICAR).status == ScanStatus.NOT_SCANNED
@@ -79,7 +79,7 @@ def test_the_default_scans_nothing_and_says_so(settings):
 
 def test_clamav_finds_the_test_virus_and_passes_a_clean_file(clamd_tcp, settings):
     host, port = clamd_tcp
-    settings.SAMVIRKE_VIRUS_SCANNER = "samvirke.cases.scanning.ClamAVScanner"
+    settings.SAMVIRKE_VIRUS_SCANNER = "samvirke.cases.documents.scanning.ClamAVScanner"
     settings.SAMVIRKE_CLAMAV_HOST, settings.SAMVIRKE_CLAMAV_PORT = host, port
     settings.SAMVIRKE_CLAMAV_SOCKET = ""
     clam = scanner()

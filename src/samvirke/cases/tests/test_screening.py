@@ -12,19 +12,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from samvirke.audit.models import AuditAction, AuditEvent
-from samvirke.cases import screening
-from samvirke.cases.journal import journal_entry_create
+from samvirke.cases.core.selectors import route_for
+from samvirke.cases.core.services import case_open
+from samvirke.cases.journal.services import journal_entry_create
 from samvirke.cases.models import CaseEvent, EntryType, JournalEntry, ServiceOffering
-from samvirke.cases.public_journal import public_entry
-from samvirke.cases.routing import route_for
-from samvirke.cases.screening_bases import (
+from samvirke.cases.public_journal.selectors import public_entry
+from samvirke.cases.screening import services as screening
+from samvirke.cases.screening.bases import (
     BUSINESS_SECRETS,
     CHILD_WELFARE,
     PERSONAL_CIRCUMSTANCES,
     SCREENING_BASES,
     screening_basis_get,
 )
-from samvirke.cases.services import case_open
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.test import Client
 
-from samvirke.cases.offerings import offering_url
+from samvirke.cases.offerings.selectors import offering_url
 from samvirke.cases.tests.formdata import step_data, step_files
 from samvirke.cases.tests.test_submitting import citizen, eid_client, offering
 

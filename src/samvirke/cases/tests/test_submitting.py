@@ -22,7 +22,8 @@ from pypdf import PdfReader
 from samvirke.accounts.oidc.flow import SESSION_KEY
 from samvirke.accounts.services import citizen_login_from_eid
 from samvirke.audit.models import AuditEvent
-from samvirke.cases import submitting, uploads
+from samvirke.cases.documents import uploads
+from samvirke.cases.documents.scanning import ScanResult, VirusScanner
 from samvirke.cases.models import (
     Case,
     Document,
@@ -34,9 +35,9 @@ from samvirke.cases.models import (
     Submission,
     SubmissionState,
 )
-from samvirke.cases.offerings import offering_url
-from samvirke.cases.scanning import ScanResult, VirusScanner
-from samvirke.cases.submitting import (
+from samvirke.cases.offerings.selectors import offering_url
+from samvirke.cases.submission import services as submitting
+from samvirke.cases.submission.services import (
     draft_start,
     draft_step_save,
     register_pre_case_step,
@@ -637,7 +638,7 @@ def test_a_new_form_imported_as_json_is_switched_on_submitted_and_routed(demo):
     version = form_services.form_import(
         actor=demo.user["region.koordinator"], document=json.dumps(NEW_FORM), publish=True
     )
-    from samvirke.cases import offerings
+    from samvirke.cases.offerings import services as offerings
 
     offering_ = offerings.offering_switch(
         actor=demo.user["askim.admin"], organisation=demo.org["askim"], form=version.form, on=True
@@ -692,7 +693,7 @@ _generated = iter(range(1, 10_000))
 )
 @given(definition=definitions())
 def test_generated_definitions_go_through_the_pages_without_server_errors(demo, definition):
-    from samvirke.cases import offerings
+    from samvirke.cases.offerings import services as offerings
     from samvirke.eservices import services as form_services
     from samvirke.organisations.models import AreaOfWork
 

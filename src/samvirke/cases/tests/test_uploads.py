@@ -11,11 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from samvirke.audit.models import AuditAction, AuditEvent
-from samvirke.cases import uploads
+from samvirke.cases.documents import uploads
+from samvirke.cases.documents.scanning import ScannerUnavailable, ScanResult, VirusScanner
+from samvirke.cases.documents.services import upload_check, upload_refusal_audit
+from samvirke.cases.documents.uploads import UploadRefused
 from samvirke.cases.models import ScanStatus
-from samvirke.cases.scanning import ScannerUnavailable, ScanResult, VirusScanner
 from samvirke.cases.tests.formdata import PDF, PNG
-from samvirke.cases.uploads import UploadRefused, upload_check, upload_refusal_audit
 
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
 IMAGES_AND_PDF = ["application/pdf", "image/png", "image/jpeg"]
@@ -63,7 +64,7 @@ def test_a_clean_file_comes_back_with_its_bytes_sniffed_type_and_scan_status(set
 
 
 def test_without_a_scanner_the_file_is_stored_as_not_scanned(settings):
-    settings.SAMVIRKE_VIRUS_SCANNER = "samvirke.cases.scanning.NoScanner"
+    settings.SAMVIRKE_VIRUS_SCANNER = "samvirke.cases.documents.scanning.NoScanner"
     checked = upload_check(
         SimpleUploadedFile("a.png", PNG, "image/png"), max_mb=1, allowed_types=IMAGES_AND_PDF
     )

@@ -13,6 +13,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from samvirke.api.fields import id_query_field
+from samvirke.cases.core.selectors import workflow_of
 from samvirke.cases.models import (
     DocumentKind,
     EntryStatus,
@@ -22,7 +23,6 @@ from samvirke.cases.models import (
     ScanStatus,
     SubmissionState,
 )
-from samvirke.cases.workflow import workflow_of
 from samvirke.integrations.models import DeliveryStatus, WebhookEvent
 from samvirke.organisations.api.serializers import OrganisationRefSerializer
 

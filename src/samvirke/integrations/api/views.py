@@ -19,7 +19,7 @@ from samvirke.api.schema import ErrorSerializer
 from samvirke.api.views import ApiView
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record
-from samvirke.cases.documents import document_response
+from samvirke.cases.documents.selectors import document_response
 from samvirke.integrations import selectors, services
 from samvirke.integrations.api import serializers as s
 from samvirke.organisations.models import Organisation

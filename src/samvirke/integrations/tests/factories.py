@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import uuid
 
-from samvirke.cases.documents import document_store
-from samvirke.cases.journal import journal_entry_create
+from samvirke.cases.core.selectors import route_for
+from samvirke.cases.core.services import case_open
+from samvirke.cases.documents.services import document_store
+from samvirke.cases.journal.services import journal_entry_create
 from samvirke.cases.models import EntryType, ServiceOffering, Submission
-from samvirke.cases.routing import route_for
-from samvirke.cases.services import case_open
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -67,8 +67,8 @@ class MarkerScanner:
     MARKER = b"TEST-VIRUS-MARKER"
 
     def scan(self, content: bytes):
+        from samvirke.cases.documents.services import ScanResult
         from samvirke.cases.models import ScanStatus
-        from samvirke.cases.scanning import ScanResult
 
         if self.MARKER in content:
             return ScanResult(ScanStatus.INFECTED, "Test.Marker")

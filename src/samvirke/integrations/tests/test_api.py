@@ -363,7 +363,7 @@ class UnreachableScanner:
     configured = True
 
     def scan(self, content: bytes):
-        from samvirke.cases.scanning import ScannerUnavailable
+        from samvirke.cases.documents.services import ScannerUnavailable
 
         raise ScannerUnavailable("clamd: connection refused")
 

@@ -16,8 +16,8 @@ from samvirke.api.tests.conftest import assert_error
 from samvirke.audit.models import AuditAction, AuditEvent
 from samvirke.cases import demo as cases_demo
 from samvirke.cases import signals
+from samvirke.cases.core.services import case_status_move
 from samvirke.cases.models import Case, CaseMessage, MessageDirection, ServiceOffering
-from samvirke.cases.services import case_status_move
 from samvirke.eservices import services as form_services
 from samvirke.integrations import signing, webhooks
 from samvirke.integrations.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
@@ -321,8 +321,8 @@ def test_a_citizens_submission_and_a_handlers_request_reach_the_subscriber(
 ):
     """The real flows: the citizen submits (submission.received), the handler asks for
     more information (case.message_added and case.status_changed)."""
-    from samvirke.cases.handling import message_to_applicant
-    from samvirke.cases.submitting import submission_receive
+    from samvirke.cases.handling.services import message_to_applicant
+    from samvirke.cases.submission.services import submission_receive
     from samvirke.cases.tests.test_submitting import filled_message_draft
 
     subscribe(token_client("askim", ["case_handler"]), receiver.url)

@@ -14,9 +14,9 @@ import uuid
 from django.utils import timezone
 
 from samvirke.accounts.services import citizen_login_from_eid
-from samvirke.cases.documents import document_store
+from samvirke.cases.documents.services import document_store
 from samvirke.cases.models import DocumentKind, Draft, ServiceOffering
-from samvirke.cases.submitting import submission_receive
+from samvirke.cases.submission.services import submission_receive
 from samvirke.eservices.models import FormDefinition
 from samvirke.eservices.selectors import version_published
 from samvirke.eservices.services import form_version_add, form_version_publish

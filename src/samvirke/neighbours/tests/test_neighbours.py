@@ -20,7 +20,7 @@ from pypdf import PdfReader
 
 from samvirke.accounts.oidc.flow import SESSION_KEY
 from samvirke.audit.models import AuditAction, AuditEvent
-from samvirke.cases.documents import document_read
+from samvirke.cases.documents.services import document_read
 from samvirke.cases.models import Case, DocumentKind, EntryType, Submission, SubmissionState
 from samvirke.neighbours import services
 from samvirke.neighbours.deadlines import THREE_WEEKS, TWELVE_WEEKS
@@ -282,8 +282,8 @@ class AlwaysInfected:
     configured = True
 
     def scan(self, content: bytes):
+        from samvirke.cases.documents.services import ScanResult
         from samvirke.cases.models import ScanStatus
-        from samvirke.cases.scanning import ScanResult
 
         return ScanResult(ScanStatus.INFECTED, signature="Eicar-Test-Signature")
 

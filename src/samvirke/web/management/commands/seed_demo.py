@@ -5,7 +5,7 @@ from django.db import transaction
 
 from samvirke.accounts import demo as accounts_demo
 from samvirke.cases import demo as cases_demo
-from samvirke.cases import demo_cases
+from samvirke.cases.demo import cases as demo_cases
 from samvirke.eservices import demo as eservices_demo
 from samvirke.organisations import demo as organisations_demo
 from samvirke.portal import demo as portal_demo

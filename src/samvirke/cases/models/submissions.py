@@ -1,0 +1,107 @@
+"""What citizens fill in and send: drafts in progress and stored submissions."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samvirke.cases.models.offerings import ServiceOffering
+
+
+class Draft(models.Model):
+    """A submission in progress: an identified citizen's (resumable) or an anonymous
+    visitor's (tied to the browser session). `key` becomes the submission's idempotency
+    key, so submitting the same draft twice makes one case."""
+
+    key = models.UUIDField(_("key"), default=uuid.uuid4, unique=True, editable=False)
+    offering = models.ForeignKey(
+        ServiceOffering, on_delete=models.CASCADE, related_name="drafts", verbose_name=_("service")
+    )
+    form_version = models.ForeignKey(
+        "eservices.FormVersion",
+        on_delete=models.PROTECT,
+        related_name="drafts",
+        verbose_name=_("form version"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="drafts",
+        verbose_name=_("citizen"),
+    )
+    session_key = models.CharField(_("session"), max_length=64, blank=True)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    step = models.PositiveIntegerField(_("step"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("draft")
+        verbose_name_plural = _("drafts")
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"{self.offering} ({self.key})"
+
+
+class SubmissionState(models.TextChoices):
+    AWAITING_NEIGHBOURS = "awaiting_neighbours", _("Waiting for neighbours' answers")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class Submission(models.Model):
+    """What a citizen submitted, with the form version it was made with. Immutable once
+    stored; `key` makes a repeated submit return the first one."""
+
+    key = models.UUIDField(_("key"), unique=True, editable=False)
+    offering = models.ForeignKey(
+        ServiceOffering,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        verbose_name=_("service"),
+    )
+    form_version = models.ForeignKey(
+        "eservices.FormVersion",
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        verbose_name=_("form version"),
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submissions",
+        verbose_name=_("applicant"),
+    )
+    answers = models.JSONField(_("answers"))
+    language = models.CharField(_("language"), max_length=8, default="nb")
+    state = models.CharField(
+        _("state"),
+        max_length=24,
+        choices=SubmissionState.choices,
+        default=SubmissionState.SUBMITTED,
+    )
+    case = models.OneToOneField(
+        "Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submission",
+        verbose_name=_("case"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.offering} {self.submitted_at:%Y-%m-%d %H:%M}"
