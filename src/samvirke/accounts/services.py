@@ -9,7 +9,6 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -33,6 +32,7 @@ from samvirke.accounts.models import (
 from samvirke.accounts.rules import require_permission
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record
+from samvirke.notifications.services import notification_send
 from samvirke.organisations.models import Organisation, Unit
 
 STAFF_GROUP_NAME = "Staff"
@@ -349,7 +349,14 @@ def staff_password_link_send(
         acting_for=organisation,
         details={"password_link": "sent"},
     )
-    transaction.on_commit(lambda: send_mail(" ".join(subject.split()), body, None, [user.email]))
+    notification_send(
+        to=user.email,
+        subject=subject,
+        body=body,
+        link=context["link"],
+        purpose="accounts.password_link",
+        reference=str(user.pk),
+    )
 
 
 def staff_user_read(*, actor, user: User, organisation: Organisation) -> None:
