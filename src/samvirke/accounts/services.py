@@ -339,7 +339,8 @@ def staff_password_link_send(
             "token": default_token_generator.make_token(user),
         },
     )
-    context = {"user": user, "organisation": organisation, "link": base_url.rstrip("/") + path}
+    link = base_url.rstrip("/") + path
+    context = {"user": user, "organisation": organisation, "link": link}
     subject = render_to_string("accounts/staff/email/set_password_subject.txt", context)
     body = render_to_string("accounts/staff/email/set_password_body.txt", context)
     audit_record(
@@ -353,7 +354,7 @@ def staff_password_link_send(
         to=user.email,
         subject=subject,
         body=body,
-        link=context["link"],
+        link=link,
         purpose="accounts.password_link",
         reference=str(user.pk),
     )

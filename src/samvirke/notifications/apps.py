@@ -1,11 +1,11 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NotificationsConfig(AppConfig):
     name = "samvirke.notifications"
     label = "notifications"
-    verbose_name = _("Notifications")
+    verbose_name = pgettext_lazy("message", "Notifications")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NotificationStatus(models.TextChoices):
@@ -62,8 +63,9 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
+        # "notification" alone is the neighbour notification (nabovarsel) in the catalogues
+        verbose_name = pgettext_lazy("message", "notification")
+        verbose_name_plural = pgettext_lazy("message", "notifications")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["status", "created_at"], name="notifications_status_idx")]
 

@@ -12,7 +12,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task_backends
 
@@ -229,7 +229,10 @@ def test_digits_in_a_link_and_other_numbers_are_left_alone(django_capture_on_com
 
 
 def test_an_unknown_channel_or_no_recipient_is_a_fault_in_the_caller():
-    with pytest.raises(UnknownPluginError, match="No notification channel is registered as 'sms'"):
+    with (
+        translation.override("en"),
+        pytest.raises(UnknownPluginError, match="No notification channel is registered as 'sms'"),
+    ):
         send(channel="sms")
     with pytest.raises(ValueError, match="at least one recipient"):
         send(to=[])
