@@ -9,7 +9,6 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -33,6 +32,7 @@ from samvirke.accounts.models import (
 from samvirke.accounts.rules import require_permission
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record
+from samvirke.notifications.services import notification_send
 from samvirke.organisations.models import Organisation, Unit
 
 STAFF_GROUP_NAME = "Staff"
@@ -339,7 +339,8 @@ def staff_password_link_send(
             "token": default_token_generator.make_token(user),
         },
     )
-    context = {"user": user, "organisation": organisation, "link": base_url.rstrip("/") + path}
+    link = base_url.rstrip("/") + path
+    context = {"user": user, "organisation": organisation, "link": link}
     subject = render_to_string("accounts/staff/email/set_password_subject.txt", context)
     body = render_to_string("accounts/staff/email/set_password_body.txt", context)
     audit_record(
@@ -349,7 +350,14 @@ def staff_password_link_send(
         acting_for=organisation,
         details={"password_link": "sent"},
     )
-    transaction.on_commit(lambda: send_mail(" ".join(subject.split()), body, None, [user.email]))
+    notification_send(
+        to=user.email,
+        subject=subject,
+        body=body,
+        link=link,
+        purpose="accounts.password_link",
+        reference=str(user.pk),
+    )
 
 
 def staff_user_read(*, actor, user: User, organisation: Organisation) -> None:

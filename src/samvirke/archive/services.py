@@ -1,6 +1,7 @@
 """Making an archive export (arkivuttrekk) of a municipality's closed cases.
 
-`archive_export_create` writes, into an empty directory:
+`archive_export_create` writes, into an empty directory that an archive target
+(`targets.archive_targets`, by default `directory`) provides and then delivers:
 
     arkivuttrekk.xml       ADDML 8.3: what the export holds, with the XML files' checksums
     arkivstruktur.xml      the cases, journal entries and documents (Noark 5 v5.0)
@@ -11,7 +12,8 @@
     dokumenter/<id>.pdf    every document of the journal entries, as PDF/A
 
 Every XML file is checked against its schema before the export counts as done; on any
-failure the directory is left empty again. One audit event (export) records each export.
+failure the target's directory is left as it was found. One audit event (export) records
+each export.
 See docs/archive.md."""
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -40,6 +42,7 @@ from samvirke.archive.mapping import (
     document_path,
 )
 from samvirke.archive.selectors import audit_events_for, closed_cases_for_export
+from samvirke.archive.targets import archive_targets
 from samvirke.archive.xmltree import serialise
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record
@@ -52,7 +55,7 @@ ARCHIVE_LANGUAGE = "nb"  # Noark 5 metadata is written in Norwegian
 
 @dataclass(frozen=True)
 class ExportResult:
-    output_dir: Path
+    location: str  # where the target delivered it: for `directory`, the directory
     cases: int
     journal_entries: int
     documents: int
@@ -66,16 +69,21 @@ def archive_export_create(
     organisation: Organisation,
     date_from: datetime.date,
     date_to: datetime.date,
-    output_dir: Path,
+    destination: str | Path,
+    target: str = "directory",
     actor=None,
 ) -> ExportResult:
     """Exports the municipality's cases closed from `date_from` to `date_to` (both days
-    included) into `output_dir`, which must be empty or not exist yet. Raises
-    ValidationError with a code (period_reversed, output_not_empty, standards_missing,
-    nothing_to_export, invalid_export) when it cannot."""
+    included) through the archive target `target` to `destination` (for `directory`: a
+    directory that must be empty or not exist yet). Raises ValidationError with a code
+    (period_reversed, output_not_empty, standards_missing, nothing_to_export,
+    invalid_export) when it cannot."""
     require_permission(actor, "archive.export_archive", organisation)
-    output_dir = Path(output_dir)
-    _check_request(organisation, date_from, date_to, output_dir)
+    archive_target = archive_targets[target]()
+    destination = str(destination)
+    _check_period(date_from, date_to)
+    archive_target.destination_check(destination=destination)
+    _check_standards()
     cases = list(
         closed_cases_for_export(organisation=organisation, date_from=date_from, date_to=date_to)
     )
@@ -89,14 +97,11 @@ def archive_export_create(
             code="nothing_to_export",
         )
 
-    created_dir = not output_dir.exists()
-    output_dir.mkdir(parents=True, exist_ok=True)
-    try:
+    with archive_target.staging(destination=destination) as directory:
         with translation.override(ARCHIVE_LANGUAGE):
-            result = _write(organisation, date_from, date_to, cases, output_dir)
-    except BaseException:
-        _empty(output_dir, remove=created_dir)
-        raise
+            written = _write(organisation, date_from, date_to, cases, directory)
+        location = archive_target.deliver(directory=directory, destination=destination)
+    result = replace(written, location=location)
     audit_record(
         action=AuditAction.EXPORT,
         obj=organisation,
@@ -107,7 +112,7 @@ def archive_export_create(
             "kind": "noark5_arkivuttrekk",
             "from": date_from.isoformat(),
             "to": date_to.isoformat(),
-            "output": str(output_dir),
+            "output": result.location,
             "cases": result.cases,
             "journal_entries": result.journal_entries,
             "documents": result.documents,
@@ -119,19 +124,16 @@ def archive_export_create(
     return result
 
 
-def _check_request(organisation, date_from, date_to, output_dir: Path) -> None:
+def _check_period(date_from: datetime.date, date_to: datetime.date) -> None:
     if date_from > date_to:
         raise ValidationError(
             _("The period starts (%(start)s) after it ends (%(end)s).")
             % {"start": date_from, "end": date_to},
             code="period_reversed",
         )
-    if output_dir.exists() and (not output_dir.is_dir() or any(output_dir.iterdir())):
-        raise ValidationError(
-            _("The output directory %(path)s is not empty; an export needs an empty one.")
-            % {"path": output_dir},
-            code="output_not_empty",
-        )
+
+
+def _check_standards() -> None:
     try:
         for name in standards.SCHEMA_FILES:
             standards.schema_path(name)
@@ -234,7 +236,7 @@ def _write(organisation, date_from, date_to, cases, output_dir: Path) -> ExportR
     addml_content = serialise(description)
     (output_dir / ADDML_FILE).write_bytes(addml_content)
     return ExportResult(
-        output_dir=output_dir,
+        location=str(output_dir),
         cases=len(cases),
         journal_entries=len(entries),
         documents=len(exported),
@@ -254,17 +256,3 @@ def _validate(root: etree._Element, schema_name: str) -> None:
             % {"schema": schema_name, "errors": "; ".join(errors[:5])},
             code="invalid_export",
         )
-
-
-def _empty(output_dir: Path, *, remove: bool) -> None:
-    """Leaves the directory as it was found: removed if the export made it, else empty."""
-    if not output_dir.exists():
-        return
-    if remove:
-        shutil.rmtree(output_dir, ignore_errors=True)
-        return
-    for child in output_dir.iterdir():
-        if child.is_dir() and not child.is_symlink():
-            shutil.rmtree(child, ignore_errors=True)
-        else:
-            child.unlink(missing_ok=True)

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     # ours first, so our templates override the third-party ones
     "samvirke.web",
     "samvirke.audit",
+    "samvirke.notifications",
     "samvirke.organisations",
     "samvirke.accounts",
     "samvirke.api",

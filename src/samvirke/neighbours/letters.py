@@ -9,7 +9,6 @@ date and the link): no names, no answers."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,6 +16,11 @@ from django.utils import timezone, translation
 from samvirke.cases.documents.services import render_pdfa
 from samvirke.neighbours.application import application_facts, application_summary
 from samvirke.neighbours.models import Neighbour, NeighbourNotification
+from samvirke.notifications.services import notification_send
+
+# the purpose of the notice e-mail in the notification channel: its `notification_sent`
+# tells the neighbour's row that the e-mail went
+NOTICE_EMAIL_PURPOSE = "neighbours.notice"
 
 
 def letter_language() -> str:
@@ -62,6 +66,8 @@ def objection_render(neighbour: Neighbour) -> bytes:
 
 
 def notice_email_send(neighbour: Neighbour, *, link: str) -> None:
+    """Queues the e-mail with the neighbour's personal link, sent when the surrounding
+    transaction commits (see samvirke.notifications)."""
     notification = neighbour.notification
     facts = application_facts(notification.submission)
     context = {  # deliberately not the applicant's name nor anything personal
@@ -75,4 +81,11 @@ def notice_email_send(neighbour: Neighbour, *, link: str) -> None:
     with translation.override(letter_language()):
         subject = render_to_string("neighbours/email/notice_subject.txt", context)
         body = render_to_string("neighbours/email/notice_body.txt", context)
-    EmailMessage(subject=" ".join(subject.split()), body=body, to=[neighbour.email]).send()
+    notification_send(
+        to=neighbour.email,
+        subject=subject,
+        body=body,
+        link=link,
+        purpose=NOTICE_EMAIL_PURPOSE,
+        reference=str(neighbour.pk),
+    )

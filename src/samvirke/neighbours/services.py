@@ -8,6 +8,7 @@ renderer never holds up the citizen's submit."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 from functools import partial
 
@@ -179,15 +180,18 @@ def neighbour_notice_send(*, neighbour: Neighbour, actor=None) -> Neighbour:
             acting_for=notification.organisation,
             details={"notice": "letter", "email": bool(neighbour.email)},
         )
-    if neighbour.email:
-        try:
+        if neighbour.email:
+            # goes after the commit, retried if the mail server is down; `sent_at` is set
+            # when it has gone (neighbour_notice_emailed). Until then, and if it never
+            # goes, the status page says to post or deliver the letter.
             notice_email_send(neighbour, link=link)
-        except Exception:  # the letter stands; the status page shows the e-mail as not sent
-            logger.exception("neighbour notice e-mail failed", extra={"neighbour": neighbour.pk})
-        else:
-            neighbour.sent_at = timezone.now()
-            neighbour.save(update_fields=["sent_at"])
     return neighbour
+
+
+def neighbour_notice_emailed(*, neighbour_id: int, sent_at: datetime.datetime) -> None:
+    """Records that the notice e-mail reached the mail server (told by the notification
+    channel)."""
+    Neighbour.objects.filter(pk=neighbour_id).update(sent_at=sent_at)
 
 
 # --- the neighbour -------------------------------------------------------------------

@@ -8,8 +8,10 @@ OpenID Connect, so each is *configuration* of one plugin kind, read from the env
     ...
 
 A provider whose login does not fit plain OIDC (an extra claim transformation, a different
-level vocabulary) is a subclass of `EidProvider` registered with `register_kind`, chosen
-with `SAMVIRKE_OIDC_<NAME>_KIND`. See docs/eid.md for every variable.
+level vocabulary) is a subclass of `EidProvider` registered as a kind in the
+`eid_provider_kinds` registry (`@eid_provider_kinds.register("freja")`), chosen with
+`SAMVIRKE_OIDC_<NAME>_KIND`. See docs/eid.md for every variable and docs/plugins.md for
+the registry.
 
 When the development identity provider is switched on, a provider called `dev` is added
 that points at this very site's `/dev-idp/`.
@@ -24,17 +26,26 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from samvirke.accounts.oidc.levels import DEFAULT_ACR_VALUES, Level, parse_acr_mapping
+from samvirke.core.registry import Plugin, Registry, UnknownPluginError
 
 ENV_PREFIX = "SAMVIRKE_OIDC_"
 DEV_PROVIDER = "dev"
 
 
+# The kinds of provider, by the identifier SAMVIRKE_OIDC_<NAME>_KIND names: each is a
+# class, instantiated once for every configured provider of that kind.
+eid_provider_kinds: Registry[EidProvider] = Registry(_("eID provider kind"))
+
+
+@eid_provider_kinds.register("oidc")
 @dataclass(frozen=True)
-class EidProvider:
-    """One configured OpenID provider. Subclasses may override the hooks below."""
+class EidProvider(Plugin):
+    """One configured OpenID provider (the plain OpenID Connect kind). Subclasses may
+    override the hooks below."""
 
     name: str
     label: str
@@ -50,7 +61,7 @@ class EidProvider:
     use_userinfo: bool = False
     # aud of the private_key_jwt client assertion: ID-porten wants its issuer
     assertion_audience: str = "issuer"
-    kind: ClassVar[str] = "oidc"
+    verbose_name: ClassVar[str | Promise] = _("OpenID Connect")
 
     # --- hooks -----------------------------------------------------------------------
     def for_request(self, request) -> EidProvider:
@@ -102,12 +113,13 @@ class EidProvider:
         return " ".join(str(p) for p in parts if p)
 
 
+@eid_provider_kinds.register("dev")
 class DevEidProvider(EidProvider):
     """The bundled development identity provider, at /dev-idp/ on this same site. Its
     issuer follows the host the browser used (so it works on a test server's random port),
     unless SAMVIRKE_OIDC_DEV_ISSUER pins it."""
 
-    kind: ClassVar[str] = "dev"
+    verbose_name: ClassVar[str | Promise] = _("Development identity provider")
 
     def for_request(self, request) -> EidProvider:
         if self.issuer or request is None:
@@ -117,23 +129,16 @@ class DevEidProvider(EidProvider):
         return replace(self, issuer=issuer_for_request(request))
 
 
-_KINDS: dict[str, type[EidProvider]] = {"oidc": EidProvider, "dev": DevEidProvider}
-
-
-def register_kind(kind: str, cls: type[EidProvider]) -> None:
-    """Registers a provider plugin, chosen with SAMVIRKE_OIDC_<NAME>_KIND=<kind>."""
-    _KINDS[kind] = cls
-
-
 def _env(name: str, var: str, default: str = "") -> str:
     return os.environ.get(f"{ENV_PREFIX}{name.upper()}_{var}", "").strip() or default
 
 
 def _provider_from_env(name: str) -> EidProvider:
     kind = _env(name, "KIND", "oidc")
-    cls = _KINDS.get(kind)
-    if cls is None:
-        raise ImproperlyConfigured(f"Unknown eID provider kind {kind!r} for {name!r}.")
+    try:
+        cls = eid_provider_kinds[kind]
+    except UnknownPluginError:
+        raise ImproperlyConfigured(f"Unknown eID provider kind {kind!r} for {name!r}.") from None
     issuer = _env(name, "ISSUER")
     client_id = _env(name, "CLIENT_ID")
     if not issuer or not client_id:

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 from joserfc.jwk import RSAKey
 
 from samvirke.accounts.oidc.levels import Level, parse_acr_mapping, parse_level
-from samvirke.accounts.oidc.providers import all_providers
+from samvirke.accounts.oidc.providers import (
+    DevEidProvider,
+    EidProvider,
+    all_providers,
+    eid_provider_kinds,
+)
 
 
 def test_levels_are_ordered():
@@ -61,4 +67,27 @@ def test_incomplete_configuration_stops_start_up(monkeypatch):
     monkeypatch.setenv("SAMVIRKE_OIDC_PROVIDERS", "bankid")
     monkeypatch.setenv("SAMVIRKE_OIDC_BANKID_ISSUER", "https://bankid.example/")
     with pytest.raises(ImproperlyConfigured):
+        all_providers()
+
+
+def test_a_provider_kind_is_a_plugin_chosen_by_its_identifier(monkeypatch):
+    assert eid_provider_kinds["oidc"] is EidProvider
+    assert eid_provider_kinds["dev"] is DevEidProvider
+
+    class UpperCaseIds(EidProvider):
+        verbose_name = _("Upper-case identity numbers")
+
+        def national_id_from(self, claims):
+            return str(claims["pid"]).upper()
+
+    monkeypatch.setenv("SAMVIRKE_OIDC_PROVIDERS", "freja")
+    monkeypatch.setenv("SAMVIRKE_OIDC_FREJA_ISSUER", "https://freja.example/")
+    monkeypatch.setenv("SAMVIRKE_OIDC_FREJA_CLIENT_ID", "def")
+    monkeypatch.setenv("SAMVIRKE_OIDC_FREJA_CLIENT_SECRET", "s3cret")
+    monkeypatch.setenv("SAMVIRKE_OIDC_FREJA_KIND", "upper")
+    with eid_provider_kinds.temporarily("upper", UpperCaseIds):
+        freja = all_providers()["freja"]
+        assert type(freja) is UpperCaseIds
+        assert freja.national_id_from({"pid": "d123"}) == "D123"
+    with pytest.raises(ImproperlyConfigured, match="Unknown eID provider kind 'upper'"):
         all_providers()

@@ -45,7 +45,7 @@ def _export(cases, target: Path, actor=None):
         organisation=cases.askim,
         date_from=cases.period[0],
         date_to=cases.period[1],
-        output_dir=target,
+        destination=target,
         actor=actor,
     )
 
@@ -327,7 +327,7 @@ def test_an_empty_period_is_refused_and_leaves_nothing_behind(
             organisation=archive_cases.askim,
             date_from=datetime.date(1990, 1, 1),
             date_to=datetime.date(1990, 1, 31),
-            output_dir=target,
+            destination=target,
         )
     assert error.value.code == "nothing_to_export"
     assert not target.exists()

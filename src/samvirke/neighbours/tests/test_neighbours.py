@@ -12,7 +12,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -408,7 +408,8 @@ def _new_token(neighbour) -> str:
     mail.outbox.clear()
     neighbour.email = "per.gjenbo@example.invalid"
     neighbour.save(update_fields=["email"])
-    services.neighbour_notice_send(neighbour=neighbour)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the e-mail goes after commit
+        services.neighbour_notice_send(neighbour=neighbour)
     return LINK.search(mail.outbox[-1].body).group(1)
 
 

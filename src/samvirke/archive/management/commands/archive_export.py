@@ -1,11 +1,10 @@
-"""`samvirke archive-export --municipality NUMBER --from DATE --to DATE --output DIR`:
-a Noark 5 archive export (arkivuttrekk) of the municipality's cases closed in the period.
-See docs/archive.md."""
+"""`samvirke archive-export --municipality NUMBER --from DATE --to DATE --output DIR
+[--target directory]`: a Noark 5 archive export (arkivuttrekk) of the municipality's cases
+closed in the period, delivered through an archive target. See docs/archive.md."""
 
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -14,6 +13,7 @@ from django.utils.translation import ngettext
 
 from samvirke.archive.selectors import municipality_by_number
 from samvirke.archive.services import archive_export_create
+from samvirke.archive.targets import archive_targets
 
 
 def _date(option: str, value: str) -> datetime.date:
@@ -50,10 +50,19 @@ class Command(BaseCommand):
             "--output",
             required=True,
             metavar="DIR",
-            help="An empty (or new) directory to write the export into.",
+            help="Where the export goes: for the directory target, an empty (or new) "
+            "directory to write the export into.",
+        )
+        parser.add_argument(
+            "--target",
+            default="directory",
+            choices=[identifier for identifier, _name in archive_targets.choices()],
+            help="The archive target (default: directory): "
+            + "; ".join(f"{identifier}: {name}" for identifier, name in archive_targets.choices())
+            + ".",
         )
 
-    def handle(self, *args, municipality, date_from, date_to, output, **options):
+    def handle(self, *args, municipality, date_from, date_to, output, target, **options):
         start, end = _date("--from", date_from), _date("--to", date_to)
         organisation = municipality_by_number(municipality.strip())
         if organisation is None:
@@ -65,7 +74,8 @@ class Command(BaseCommand):
                 organisation=organisation,
                 date_from=start,
                 date_to=end,
-                output_dir=Path(output),
+                destination=output,
+                target=target,
             )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
@@ -81,7 +91,7 @@ class Command(BaseCommand):
                 "documents": result.documents,
                 "converted": result.converted,
                 "name": organisation.name,
-                "path": result.output_dir,
+                "path": result.location,
             }
         )
         if result.covered:
