@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
 from samvirke.api.models import ApiToken, token_digest
-from samvirke.web.request_context import update_context
+from samvirke.core.request_context import update_context
 
 
 class ApiTokenAuthentication(authentication.TokenAuthentication):
