@@ -17,3 +17,6 @@ class NeighboursConfig(AppConfig):
 
         register_pre_case_step(neighbour_notification_pre_case_step)
         register_follow_link(status_link)
+
+        # a started notification's notices go out from a task
+        from samvirke.neighbours import receivers  # noqa: F401
