@@ -30,9 +30,9 @@ from samvirke.accounts.models import (
     User,
     UserKind,
 )
-from samvirke.accounts.rules import require_permission
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record
+from samvirke.core.permissions import require_permission
 from samvirke.organisations.models import Organisation, Unit
 
 STAFF_GROUP_NAME = "Staff"

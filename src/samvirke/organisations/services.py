@@ -17,9 +17,9 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from samvirke.accounts.rules import require_permission
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record, diff, snapshot
+from samvirke.core.permissions import require_permission
 from samvirke.organisations import signals
 from samvirke.organisations.models import (
     AgreementDocument,
