@@ -30,6 +30,10 @@ lint:
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy src/samvirke/*/services.py src/samvirke/*/selectors.py \
 		src/samvirke/cases/*/services.py src/samvirke/cases/*/selectors.py
+	# the floors (pyproject.toml [tool.importlinter]), then the public surface, import
+	# circles and imports inside functions (tests/test_architecture.py, no database)
+	$(VENV)/bin/lint-imports --no-cache --no-logo
+	DJANGO_SETTINGS_MODULE=samvirke.conf.test $(VENV)/bin/pytest -q -p no:xdist tests/test_architecture.py
 
 messages:
 	cd src/samvirke && ../../$(SAMVIRKE) makemessages -l nb -l nn -l sv -l en --no-obsolete --ignore "*/tests/*"

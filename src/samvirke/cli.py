@@ -4,10 +4,11 @@
 import os
 import sys
 
+from django.core.management import execute_from_command_line
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samvirke.conf.demo")
-    from django.core.management import execute_from_command_line
 
     argv = list(sys.argv)
     if len(argv) > 1 and not argv[1].startswith("-"):

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "samvirke.accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        # the permission rules (`rules` predicates) that `user.has_perm` asks
+        from samvirke.accounts import rules  # noqa: F401

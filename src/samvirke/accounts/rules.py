@@ -1,24 +1,17 @@
 """Permissions as `rules` predicates over organisation roles and arrangement grants.
 
 Object permissions are checked with `user.has_perm("organisations.change_arrangement",
-arrangement)`; the predicates below read the grants derived in `samvirke.accounts.access`.
+arrangement)`, by services through `samvirke.core.permissions.require_permission`; the
+predicates below read the grants derived in `samvirke.accounts.access`. Registered when
+the accounts app is ready.
 """
 
 import rules
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
 
 from samvirke.accounts import access
 from samvirke.accounts.models import Role
 
 MANAGE_ROLES = (Role.ADMINISTRATOR, Role.COORDINATOR, Role.REGIONAL_COORDINATOR)
-
-
-def require_permission(actor, permission: str, obj=None) -> None:
-    """The check every service makes first. `actor` None is system work (the seed
-    command, migrations, management commands run by the operator)."""
-    if actor is not None and not actor.has_perm(permission, obj):
-        raise PermissionDenied(_("You do not have permission to do this."))
 
 
 @rules.predicate

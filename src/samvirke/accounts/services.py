@@ -29,9 +29,9 @@ from samvirke.accounts.models import (
     User,
     UserKind,
 )
-from samvirke.accounts.rules import require_permission
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record
+from samvirke.core.permissions import require_permission
 from samvirke.notifications.services import notification_send
 from samvirke.organisations.models import Organisation, Unit
 
@@ -198,6 +198,28 @@ def citizen_login_from_eid(*, provider: str, national_id: str, full_name: str, a
     return user
 
 
+def citizen_login_failure_record(*, provider: str, code: str) -> None:
+    """An eID login that was refused (by the provider, or by our checks of its answer).
+    No user is known yet, and the event holds neither the pid nor tokens."""
+    audit_record(
+        action=AuditAction.LOGIN_FAILED,
+        object_type="accounts.user",
+        object_label=_("eID login"),
+        details={"provider": provider, "code": code},
+    )
+
+
+def citizen_logout_record(*, user: User, provider: str | None) -> None:
+    """A citizen signs out; `provider` is the eID provider of the session, None when the
+    session had no eID login."""
+    audit_record(
+        action=AuditAction.LOGOUT,
+        obj=user,
+        actor=user,
+        details={"provider": provider} if provider is not None else {},
+    )
+
+
 def citizen_national_id_read(*, actor, citizen: User, purpose: str) -> str:
     """Reads a citizen's national identity number, leaving an audit event: a read of
     personal data. The citizen may read their own; staff need a purpose."""
@@ -244,6 +266,15 @@ def staff_login_failure_record(*, username: str, step: str) -> None:
         actor=None,
         details={"username": username[:150], "step": step},
     )
+
+
+@transaction.atomic
+def totp_device_create(*, user: User) -> TOTPDevice:
+    """A new, unconfirmed authenticator (TOTP device) for the user to scan, replacing any
+    unconfirmed one they started before. Not audited: nothing changes for the user until
+    `staff_second_factor_confirm`."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
 
 
 @transaction.atomic

@@ -306,8 +306,7 @@ def _enrol_device(request: HttpRequest, user: User) -> TOTPDevice:
     device_id = request.session.get(ENROL_DEVICE_SESSION_KEY)
     device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
     if device is None:
-        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+        device = services.totp_device_create(user=user)
         request.session[ENROL_DEVICE_SESSION_KEY] = device.pk
     return device
 

@@ -5,10 +5,11 @@ integrated system sees what that organisation's staff would see and nothing more
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp import user_has_device
 from rest_framework import authentication, exceptions
 
 from samvirke.api.models import ApiToken, token_digest
-from samvirke.web.request_context import update_context
+from samvirke.core.request_context import update_context
 
 
 class ApiTokenAuthentication(authentication.TokenAuthentication):
@@ -51,6 +52,4 @@ def _is_verified(user) -> bool:
 
 
 def _needs_second_factor(user) -> bool:
-    from django_otp import user_has_device
-
     return user_has_device(user, confirmed=True)

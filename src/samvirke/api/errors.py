@@ -19,7 +19,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from samvirke.web.request_context import current_context
+from samvirke.core.request_context import current_context
 
 # The codes `error.code` can take. Field errors (`error.fields.<name>[].code`) carry the
 # validator's or service's own code, e.g. `required`, `does_not_exist`, `cost_shares_exceed_100`.

@@ -6,6 +6,7 @@ shared pagination, and a schema that documents the error envelope."""
 from __future__ import annotations
 
 from django.apps import apps
+from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -155,14 +156,10 @@ class LocalSwaggerView(SpectacularSwaggerView):
 
     @staticmethod
     def _swagger_ui_resource(filename):
-        from django.templatetags.static import static
-
         return static(f"drf_spectacular_sidecar/swagger-ui-dist/{filename}")
 
     @staticmethod
     def _swagger_ui_favicon():
-        from django.templatetags.static import static
-
         return static("drf_spectacular_sidecar/swagger-ui-dist/favicon-32x32.png")
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from importlib import metadata
 
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError  # WeasyPrint's own image library
 
 from samvirke.archive import ghostscript
 from samvirke.archive.codes import PDFA_PUIDS
@@ -187,8 +188,6 @@ _IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP", "TIFF", "BMP"}
 def _image_for_page(content: bytes) -> str | None:
     """The image as a data: URL WeasyPrint can place (JPEG kept, others as PNG), or None
     if the content is not an image Pillow can read."""
-    from PIL import Image, UnidentifiedImageError  # WeasyPrint's own image library
-
     try:
         with Image.open(io.BytesIO(content)) as image:
             if image.format not in _IMAGE_FORMATS:

@@ -29,7 +29,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from samvirke.accounts.rules import require_permission
 from samvirke.archive import addml, arkivstruktur, endringslogg, journals, standards
 from samvirke.archive.archival_formats import archival_file
 from samvirke.archive.mapping import (
@@ -47,6 +46,7 @@ from samvirke.archive.xmltree import serialise
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record
 from samvirke.cases.documents.services import document_read
+from samvirke.core.permissions import require_permission
 from samvirke.organisations.models import Organisation
 
 ADDML_FILE = "arkivuttrekk.xml"

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import models
 
 from samvirke.audit.models import AuditAction, AuditEvent
-from samvirke.web.request_context import current_context
+from samvirke.core.request_context import current_context
 
 # Field names whose values are personal data: the event notes that they changed, not the values.
 PERSONAL_FIELDS = frozenset({"national_id", "password", "email", "phone", "pid"})

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samvirke.audit.models import AuditAction
@@ -27,7 +28,9 @@ from samvirke.integrations.models import (
     WebhookEvent,
     WebhookSubscription,
 )
-from samvirke.integrations.webhooks import delivery_enqueue, url_problem
+from samvirke.integrations.selectors import handling_organisation_ids
+from samvirke.integrations.tasks import delivery_enqueue
+from samvirke.integrations.webhooks import url_problem
 
 MAX_UPLOAD_MB = 25
 # Sniffed content types a journal document may have (archival formats and images).
@@ -155,6 +158,28 @@ def api_journal_entry_add(
     return entry
 
 
+def api_read_record(
+    *,
+    actor,
+    token,
+    obj=None,
+    object_type: str | None = None,
+    ids: list[int] | None = None,
+    what: str,
+) -> None:
+    """Records a read through the API (a case, its journal, a document, a list of cases):
+    personal data leaves through it, so every read is audited, for the token's
+    organisation when a token is used."""
+    audit_record(
+        action=AuditAction.READ,
+        obj=obj,
+        object_type=object_type,
+        actor=actor,
+        acting_for=token.organisation if token is not None else None,
+        details={"via": "api", "what": what, **({"ids": ids} if ids is not None else {})},
+    )
+
+
 # --- webhook subscriptions ----------------------------------------------------------------
 
 
@@ -172,8 +197,6 @@ def _clean(url: str, events: list[str]) -> None:
 
 
 def _require_manage(actor, token, organisation) -> None:
-    from samvirke.integrations.selectors import handling_organisation_ids
-
     if organisation.pk not in handling_organisation_ids(actor, token):
         raise PermissionDenied(
             _("Only the organisation's case handlers and administrators manage its webhooks.")
@@ -268,7 +291,6 @@ def webhook_delivery_redeliver(*, actor, token, delivery: WebhookDelivery) -> We
     _require_manage(actor, token, delivery.subscription.organisation)
     if delivery.status in (DeliveryStatus.PENDING, DeliveryStatus.SENDING):
         raise ValidationError(_("The delivery is being sent already."), code="delivery_in_progress")
-    from django.utils import timezone
 
     with transaction.atomic():
         delivery.status = DeliveryStatus.PENDING

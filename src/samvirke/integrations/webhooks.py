@@ -1,5 +1,6 @@
 """Webhook deliveries: what an event's payload holds, queueing one delivery per matching
-subscription, sending it signed, and retrying with exponential backoff.
+subscription, and the sweeper for deliveries that are due. Sending one attempt, signed, is
+in `sending`; queueing it and the retries after the backoff, in `tasks`.
 
 Who hears of an event: the subscriptions of the case's owning municipality and of its
 handling organisation (the host, when a cooperation arrangement routes the case), and no
@@ -8,42 +9,27 @@ resources; the receiver reads anything more through the API with its own token."
 
 from __future__ import annotations
 
-import datetime
-import json
 import logging
-import time
 from urllib.parse import urlsplit
 
-import httpx
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from samvirke.integrations import signing
 from samvirke.integrations.models import (
     DeliveryStatus,
     WebhookDelivery,
     WebhookEvent,
     WebhookSubscription,
 )
+from samvirke.integrations.sending import STALE_SENDING
+from samvirke.integrations.tasks import delivery_attempt, delivery_enqueue
 
 logger = logging.getLogger(__name__)
 
-# Waits before the 2nd, 3rd, … attempt; after the last one the delivery has failed.
-BACKOFF = (
-    datetime.timedelta(minutes=1),
-    datetime.timedelta(minutes=5),
-    datetime.timedelta(minutes=30),
-    datetime.timedelta(hours=2),
-    datetime.timedelta(hours=12),
-)
-MAX_ATTEMPTS = len(BACKOFF) + 1
-TIMEOUT_SECONDS = 10.0
-# A delivery stuck in "sending" this long (a worker died mid-request) is tried again.
-STALE_SENDING = datetime.timedelta(minutes=5)
-USER_AGENT = "Samvirke-Webhooks/1"
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
@@ -54,8 +40,6 @@ def local_http_allowed() -> bool:
 
 def url_problem(url: str) -> tuple[str, str] | None:
     """(code, message) of what is wrong with a subscription URL, or None."""
-    from django.utils.translation import gettext as _
-
     parts = urlsplit(url)
     if parts.username or parts.password:
         return "credentials_in_url", _("Put no user name or password in the URL.")
@@ -138,121 +122,6 @@ def deliveries_create(event: str, *, case, payload: dict) -> list[WebhookDeliver
     for delivery in deliveries:
         delivery_enqueue(delivery)
     return deliveries
-
-
-def delivery_enqueue(delivery: WebhookDelivery, *, run_after=None) -> None:
-    """Hands the delivery to the task queue. If the queue is unavailable, the delivery
-    stays due in the log and `samvirke webhooks-deliver-due` sends it later."""
-    from django_tasks import default_task_backend
-
-    from samvirke.integrations.tasks import webhook_deliver
-
-    task = webhook_deliver
-    if run_after is not None:
-        if not default_task_backend.supports_defer:
-            return  # the sweeper (webhooks-deliver-due) picks it up when it is due
-        task = task.using(run_after=run_after)
-    try:
-        task.enqueue(delivery.pk)
-    except Exception:  # noqa: BLE001 - a queue failure must not break the caller
-        logger.exception("Could not queue webhook delivery %s", delivery.pk)
-
-
-# --- sending -------------------------------------------------------------------------------
-
-
-def body_of(delivery: WebhookDelivery) -> bytes:
-    envelope = {
-        "id": str(delivery.event_id),
-        "delivery": delivery.pk,
-        "organisation": delivery.subscription.organisation_id,
-        **delivery.payload,
-    }
-    return json.dumps(envelope, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-
-
-def _claim(delivery_id: int, now) -> bool:
-    """Marks a due delivery as being sent; False if it is not due or another worker has it."""
-    due = Q(status__in=[DeliveryStatus.PENDING, DeliveryStatus.RETRYING], next_attempt_at__lte=now)
-    stale = Q(status=DeliveryStatus.SENDING, last_attempt_at__lte=now - STALE_SENDING)
-    return bool(
-        WebhookDelivery.objects.filter(due | stale, pk=delivery_id).update(
-            status=DeliveryStatus.SENDING, last_attempt_at=now, updated_at=now
-        )
-    )
-
-
-def _post(url: str, body: bytes, headers: dict) -> tuple[int | None, str]:
-    """(status code, error text). Redirects are not followed: a receiver that moved must
-    have its subscription changed."""
-    try:
-        response = httpx.post(
-            url, content=body, headers=headers, timeout=TIMEOUT_SECONDS, follow_redirects=False
-        )
-    except httpx.TimeoutException:
-        return None, f"timeout after {TIMEOUT_SECONDS:g} s"
-    except httpx.HTTPError as exc:
-        return None, f"{type(exc).__name__}: {exc}"[:500]
-    if 200 <= response.status_code < 300:
-        return response.status_code, ""
-    return response.status_code, f"HTTP {response.status_code}"
-
-
-def delivery_attempt(delivery_id: int, *, now=None) -> WebhookDelivery | None:
-    """Sends one attempt of a due delivery and records the outcome; on failure schedules
-    the next attempt after the backoff, or gives up after the last. Returns the delivery,
-    or None when it was not due (already sent, or someone else is sending it)."""
-    now = now or timezone.now()
-    if not _claim(delivery_id, now):
-        return None
-    delivery = WebhookDelivery.objects.select_related("subscription").get(pk=delivery_id)
-    subscription = delivery.subscription
-    attempt = delivery.attempts + 1
-    if not subscription.is_active:
-        code, error = None, "subscription is inactive"
-        attempt = MAX_ATTEMPTS  # no point in retrying
-    else:
-        body = body_of(delivery)
-        timestamp = int(time.time())
-        headers = {
-            "Content-Type": "application/json; charset=utf-8",
-            "User-Agent": USER_AGENT,
-            signing.EVENT_HEADER: delivery.event,
-            signing.EVENT_ID_HEADER: str(delivery.event_id),
-            signing.DELIVERY_HEADER: str(delivery.pk),
-            signing.TIMESTAMP_HEADER: str(timestamp),
-            signing.SIGNATURE_HEADER: signing.signature(subscription.secret, timestamp, body),
-        }
-        code, error = _post(subscription.url, body, headers)
-    delivery.attempts = attempt
-    delivery.response_code = code
-    delivery.error = error
-    delivery.last_attempt_at = now
-    if not error:
-        delivery.status = DeliveryStatus.SUCCEEDED
-        delivery.delivered_at = timezone.now()
-        delivery.next_attempt_at = None
-    elif attempt < MAX_ATTEMPTS:
-        delivery.status = DeliveryStatus.RETRYING
-        delivery.next_attempt_at = now + BACKOFF[attempt - 1]
-    else:
-        delivery.status = DeliveryStatus.FAILED
-        delivery.next_attempt_at = None
-    delivery.save(
-        update_fields=[
-            "attempts",
-            "response_code",
-            "error",
-            "status",
-            "last_attempt_at",
-            "delivered_at",
-            "next_attempt_at",
-            "updated_at",
-        ]
-    )
-    if delivery.status == DeliveryStatus.RETRYING:
-        delivery_enqueue(delivery, run_after=delivery.next_attempt_at)
-    return delivery
 
 
 def deliveries_due(now=None):

@@ -36,7 +36,7 @@ from samvirke.cases.models import (
     Submission,
 )
 from samvirke.cases.submission.services import submission_open_case
-from samvirke.neighbours import tasks
+from samvirke.neighbours import signals
 from samvirke.neighbours.application import (
     application_facts,
     has_neighbour_group,
@@ -133,7 +133,15 @@ def notification_start(*, submission: Submission, actor=None) -> NeighbourNotifi
                 "window_ends_on": notification.window_ends_on.isoformat(),
             },
         )
-        transaction.on_commit(partial(tasks.notices_send.enqueue, notification.pk))
+        # the notices go out from a task (`receivers` queues it), so that a slow mail
+        # server never holds up the submit; the task wraps `notices_send` below
+        transaction.on_commit(
+            partial(
+                signals.notification_started.send,
+                sender=NeighbourNotification,
+                notification=notification,
+            )
+        )
     return notification
 
 
@@ -212,6 +220,30 @@ def neighbour_notice_read(*, neighbour: Neighbour) -> None:
             acting_for=neighbour.notification.organisation,
             details={"by": "neighbour", "neighbour": neighbour.pk, "what": "application"},
         )
+
+
+def notification_document_read(
+    *, applicant, notification: NeighbourNotification, document: Document
+) -> None:
+    """Records the applicant's read of a document of their own notification."""
+    audit_record(
+        action=AuditAction.READ,
+        obj=document,
+        actor=applicant,
+        acting_for=notification.organisation,
+        details={"by": "applicant", "notification": notification.pk},
+    )
+
+
+def notification_staff_read(*, actor, notification: NeighbourNotification) -> None:
+    """Records a staff member's read of the neighbours and their answers."""
+    audit_record(
+        action=AuditAction.READ,
+        obj=notification,
+        actor=actor,
+        acting_for=notification.organisation,
+        details={"what": "neighbours and answers"},
+    )
 
 
 def neighbour_plan_read(*, neighbour: Neighbour, document: Document) -> None:

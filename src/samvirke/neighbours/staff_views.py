@@ -10,9 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from samvirke.audit.models import AuditAction
-from samvirke.audit.services import audit_record
-from samvirke.neighbours import selectors
+from samvirke.neighbours import selectors, services
 from samvirke.neighbours.application import application_facts
 
 PAGE_SIZE = 50
@@ -34,13 +32,7 @@ def notification_list(request):
 @require_GET
 def notification_detail(request, pk: int):
     notification = selectors.notification_for_staff(request.user, pk)
-    audit_record(
-        action=AuditAction.READ,
-        obj=notification,
-        actor=request.user,
-        acting_for=notification.organisation,
-        details={"what": "neighbours and answers"},
-    )
+    services.notification_staff_read(actor=request.user, notification=notification)
     facts = application_facts(notification.submission)
     return render(
         request,

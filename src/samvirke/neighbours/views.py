@@ -22,8 +22,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samvirke.audit.models import AuditAction
-from samvirke.audit.services import audit_record
 from samvirke.cases.documents.selectors import document_response
 from samvirke.neighbours import selectors, services
 from samvirke.neighbours.application import application_facts, application_summary
@@ -184,12 +182,8 @@ def applicant_document(request, key, document_id: int):
         return _applicant_login(request)
     notification = selectors.notification_for_applicant(request.user, key)
     document = selectors.applicant_document_for(notification, document_id)
-    audit_record(
-        action=AuditAction.READ,
-        obj=document,
-        actor=request.user,
-        acting_for=notification.organisation,
-        details={"by": "applicant", "notification": notification.pk},
+    services.notification_document_read(
+        applicant=request.user, notification=notification, document=document
     )
     response = document_response(document, as_attachment=document.content_type != "application/pdf")
     return _private(response, request)

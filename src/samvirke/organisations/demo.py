@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from samvirke.organisations import services
 from samvirke.organisations.document_pdf import simple_pdf
 from samvirke.organisations.models import (
+    AgreementDocument,
     AreaOfWork,
     CooperationArrangement,
     LegalForm,
@@ -429,8 +430,6 @@ def load() -> Region:
 
 def _attach_agreement(arrangement: CooperationArrangement, host: Organisation) -> None:
     """A demo agreement text as a real PDF, visible only to the participants' staff."""
-    from samvirke.organisations.models import AgreementDocument
-
     body = [
         f"Avtale om {arrangement.name}",
         "DEMO – oppdiktet avtaletekst for testformål.",

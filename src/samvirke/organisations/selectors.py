@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -262,8 +263,6 @@ def participation_get(*, user, participation_id: int) -> Participation:
 
 def participation_total_share(arrangement: CooperationArrangement):
     """The sum of the participants' cost shares (from prefetched participations)."""
-    from decimal import Decimal
-
     return sum(
         (p.cost_share or Decimal("0") for p in arrangement.participations.all()), Decimal("0")
     )

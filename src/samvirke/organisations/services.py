@@ -1,8 +1,9 @@
 """Every change to organisations, units, areas of work and cooperation arrangements.
 
 Each service checks the actor's permission, validates, saves, and writes an audit event
-in the same transaction. Errors carry stable codes (`ValidationError.code`), which the API
-returns as they are.
+in the same transaction; a change to an organisation is then announced (`signals`) to the
+apps above, which follow it in that transaction. Errors carry stable codes
+(`ValidationError.code`), which the API returns as they are.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from samvirke.accounts.rules import require_permission
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record, diff, snapshot
+from samvirke.core.permissions import require_permission
+from samvirke.organisations import signals
 from samvirke.organisations.models import (
     AgreementDocument,
     AreaOfWork,
@@ -29,7 +31,6 @@ from samvirke.organisations.models import (
     Region,
     Unit,
 )
-from samvirke.portal.services import portal_site_ensure
 
 ARRANGEMENT_FIELDS = (
     "name",
@@ -113,9 +114,8 @@ def organisation_create(
         acting_for=organisation,
         changes=diff({}, snapshot(organisation)),
     )
-    if organisation.is_member and organisation.is_municipality:
-        # every member municipality gets its own site on the portal, in this transaction
-        portal_site_ensure(organisation=organisation, actor=actor)
+    # inside the transaction: the portal makes a member municipality's site (see signals)
+    signals.organisation_created.send(sender=Organisation, organisation=organisation, actor=actor)
     return organisation
 
 
@@ -157,9 +157,9 @@ def organisation_update(*, actor, organisation: Organisation, **fields: Any) -> 
             acting_for=organisation,
             changes=changes,
         )
-        if organisation.is_member and organisation.is_municipality:
-            # a new member gets its site; after a new name or slug the site follows
-            portal_site_ensure(organisation=organisation, actor=actor)
+        signals.organisation_updated.send(
+            sender=Organisation, organisation=organisation, actor=actor, changes=changes
+        )
     return organisation
 
 

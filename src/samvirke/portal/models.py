@@ -12,6 +12,9 @@ pages and news lists then show them, marked "From the region".
 
 from __future__ import annotations
 
+from types import ModuleType
+from typing import ClassVar
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -27,11 +30,22 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from samvirke.cases.models import ServiceOffering
+from samvirke.cases.offerings.selectors import offering_url
 from samvirke.portal.blocks import RICH_TEXT_FEATURES, BodyBlock
+from samvirke.portal.links import absolute_link
 
 
 class PortalPage(Page):
-    """Abstract base: every portal page knows its home page (and so its organisation)."""
+    """Abstract base: every portal page knows its home page (and so its organisation).
+
+    A page renders with the portal's reads (`reads`: `portal.selectors`; `feeds`:
+    `portal.feeds`), which query these page types and so import this module. They are
+    handed to the page types in `PortalConfig.ready` instead of being imported here, so
+    that the page types stay below their reads and no two modules import each other."""
+
+    reads: ClassVar[ModuleType]
+    feeds: ClassVar[ModuleType]
 
     class Meta:
         abstract = True
@@ -119,10 +133,8 @@ class HomePage(RoutablePageMixin, PortalPage):
         return self.title
 
     def get_context(self, request, *args, **kwargs):
-        from samvirke.portal import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.home_context(home=self))
+        context.update(self.reads.home_context(home=self))
         return context
 
     @path("")
@@ -132,27 +144,20 @@ class HomePage(RoutablePageMixin, PortalPage):
     @path("feed/", name="feed")
     def feed(self, request):
         """The site's news as RSS 2.0 (with the region's shared articles)."""
-        from samvirke.portal.feeds import news_feed_response
-
-        return news_feed_response(request, home=self)
+        return self.feeds.news_feed_response(request, home=self)
 
     @path("feed/atom/", name="atom-feed")
     def atom_feed(self, request):
         """The same news as an Atom 1.0 feed."""
-        from samvirke.portal.feeds import news_feed_response
-
-        return news_feed_response(request, home=self, kind="atom")
+        return self.feeds.news_feed_response(request, home=self, kind="atom")
 
     @path("from-the-region/<int:article_id>/", name="shared-article")
     def shared_article(self, request, article_id: int):
         """A regional article shared with this municipality, shown on its own host. The
         canonical link points to the article's regional URL."""
-        from samvirke.portal import selectors
-        from samvirke.portal.links import absolute_link
-
         if self.organisation_id is None:
             raise Http404
-        article = selectors.shared_article_get(
+        article = self.reads.shared_article_get(
             organisation=self.organisation, article_id=article_id, locale=self.locale
         )
         context = article.get_context(request)
@@ -211,10 +216,8 @@ class NewsIndexPage(PortalPage):
         verbose_name_plural = _("news lists")
 
     def get_context(self, request, *args, **kwargs):
-        from samvirke.portal import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        items = selectors.news_items(home=context["portal_home"], index=self)
+        items = self.reads.news_items(home=context["portal_home"], index=self)
         context["items"] = Paginator(items, 10).get_page(request.GET.get("page"))
         return context
 
@@ -277,10 +280,8 @@ class EventIndexPage(PortalPage):
         verbose_name_plural = _("event lists")
 
     def get_context(self, request, *args, **kwargs):
-        from samvirke.portal import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context["events"] = selectors.upcoming_events(root=self, limit=None)
+        context["events"] = self.reads.upcoming_events(root=self, limit=None)
         return context
 
 
@@ -325,9 +326,7 @@ class ServiceIndexPage(PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from samvirke.portal import selectors
-
-        context["services"] = selectors.service_list(index=self)
+        context["services"] = self.reads.service_list(index=self)
         return context
 
 
@@ -386,9 +385,6 @@ class ServicePage(PortalPage):
         home = home or self.portal_home()
         if home is None or home.organisation_id is None:
             return ""
-        from samvirke.cases.models import ServiceOffering
-        from samvirke.cases.offerings.selectors import offering_url
-
         offering = (
             ServiceOffering.objects.filter(
                 organisation_id=home.organisation_id, form__slug=self.slug, is_active=True
@@ -429,10 +425,8 @@ class ContactPage(PortalPage):
         verbose_name_plural = _("contact pages")
 
     def get_context(self, request, *args, **kwargs):
-        from samvirke.portal import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.contact_context(home=context["portal_home"]))
+        context.update(self.reads.contact_context(home=context["portal_home"]))
         return context
 
 
@@ -459,11 +453,9 @@ class SearchPage(PortalPage):
         verbose_name_plural = _("search pages")
 
     def get_context(self, request, *args, **kwargs):
-        from samvirke.portal import selectors
-
         context = super().get_context(request, *args, **kwargs)
         query = request.GET.get("q", "").strip()[:200]
         home = context["portal_home"]
         context["query"] = query
-        context["results"] = selectors.page_search(query=query, home=home) if query else []
+        context["results"] = self.reads.page_search(query=query, home=home) if query else []
         return context

@@ -16,8 +16,11 @@ import time
 from datetime import timedelta
 from typing import Any
 
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, connections, router
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +60,6 @@ def task_queue_check() -> dict[str, Any]:
     tasks, the age of the oldest queued one, and when a worker last finished a task."""
     started = time.perf_counter()
     try:
-        from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
-
         backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
         backend_name = type(backend).__name__
     except Exception as error:
@@ -73,9 +74,6 @@ def task_queue_check() -> dict[str, Any]:
         return result
 
     try:
-        from django.db.models import Count, Max, Min, Q
-        from django_tasks_db.models import DBTaskResult
-
         figures = DBTaskResult.objects.using(_tasks_database()).aggregate(
             queued=Count("id", filter=Q(status="READY")),
             running=Count("id", filter=Q(status="RUNNING")),
@@ -106,9 +104,6 @@ def task_queue_check() -> dict[str, Any]:
 
 
 def _tasks_database() -> str:
-    from django.db import router
-    from django_tasks_db.models import DBTaskResult
-
     return router.db_for_read(DBTaskResult) or "default"
 
 

@@ -15,7 +15,7 @@ import uuid
 
 from django.conf import settings
 
-from samvirke.web.request_context import (
+from samvirke.core.request_context import (
     RequestContext,
     current_context,
     reset_context,

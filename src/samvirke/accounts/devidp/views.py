@@ -18,7 +18,7 @@ import hashlib
 import json
 import time
 import uuid
-from urllib.parse import urlencode
+from urllib.parse import unquote_plus, urlencode
 
 from django.core import signing
 from django.core.cache import cache
@@ -260,8 +260,6 @@ def _client_credentials(request) -> tuple[str, str]:
         except (ValueError, UnicodeDecodeError):
             return "", ""
         client_id, _sep, secret = decoded.partition(":")
-        from urllib.parse import unquote_plus
-
         return unquote_plus(client_id), unquote_plus(secret)
     return request.POST.get("client_id", ""), request.POST.get("client_secret", "")
 

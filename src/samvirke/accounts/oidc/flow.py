@@ -27,7 +27,7 @@ from samvirke.accounts.models import User
 from samvirke.accounts.oidc import client as oidc_client
 from samvirke.accounts.oidc.errors import EidLoginError
 from samvirke.accounts.oidc.id_token import verify_id_token
-from samvirke.accounts.oidc.levels import Level, minimum_level
+from samvirke.accounts.oidc.levels import Level, minimum_level, parse_level
 from samvirke.accounts.oidc.providers import EidProvider
 from samvirke.accounts.services import citizen_login_from_eid
 
@@ -54,8 +54,6 @@ def safe_next(request, candidate: str | None) -> str:
 
 def required_level(requested: str | None) -> Level:
     """The level to ask for: the site minimum, raised (never lowered) by `?level=`."""
-    from samvirke.accounts.oidc.levels import parse_level
-
     floor = minimum_level()
     asked = parse_level(requested)
     return asked if asked is not None and asked >= floor else floor

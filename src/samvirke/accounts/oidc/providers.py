@@ -19,6 +19,7 @@ that points at this very site's `/dev-idp/`.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,7 +29,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from joserfc.jwk import RSAKey, import_key
 
+from samvirke.accounts.devidp.clients import DEV_CLIENT_ID, dev_client_secret, issuer_for_request
 from samvirke.accounts.oidc.levels import DEFAULT_ACR_VALUES, Level, parse_acr_mapping
 from samvirke.core.registry import Plugin, Registry, UnknownPluginError
 
@@ -76,17 +79,9 @@ class EidProvider(Plugin):
 
     def private_key(self):
         """The client's private key for private_key_jwt, from a PEM or JWK file."""
-        from joserfc.jwk import RSAKey, import_key
-
         data = Path(self.private_key_file).read_bytes()
         text = data.decode("utf-8").strip()
-        if text.startswith("{"):
-            import json
-
-            key = import_key(json.loads(text))
-        else:
-            key = RSAKey.import_key(data)
-        return key
+        return import_key(json.loads(text)) if text.startswith("{") else RSAKey.import_key(data)
 
     def acr_value_for(self, level: Level) -> str | None:
         """The provider's acr value to ask for: the lowest it offers at or above `level`."""
@@ -124,8 +119,6 @@ class DevEidProvider(EidProvider):
     def for_request(self, request) -> EidProvider:
         if self.issuer or request is None:
             return self
-        from samvirke.accounts.devidp.clients import issuer_for_request
-
         return replace(self, issuer=issuer_for_request(request))
 
 
@@ -171,8 +164,6 @@ def _provider_from_env(name: str) -> EidProvider:
 
 
 def _dev_provider() -> EidProvider:
-    from samvirke.accounts.devidp.clients import DEV_CLIENT_ID, dev_client_secret
-
     return DevEidProvider(
         name=DEV_PROVIDER,
         label=str(_("Test identity provider (test data only)")),

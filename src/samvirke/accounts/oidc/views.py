@@ -21,9 +21,11 @@ from samvirke.accounts.oidc import flow
 from samvirke.accounts.oidc.errors import EidLoginError
 from samvirke.accounts.oidc.levels import Level
 from samvirke.accounts.oidc.providers import all_providers, get_provider
-from samvirke.accounts.services import citizen_national_id_read
-from samvirke.audit.models import AuditAction
-from samvirke.audit.services import audit_record
+from samvirke.accounts.services import (
+    citizen_login_failure_record,
+    citizen_logout_record,
+    citizen_national_id_read,
+)
 
 logger = logging.getLogger("samvirke.accounts.oidc")
 
@@ -36,12 +38,7 @@ def _fail(request, error: EidLoginError, *, retry_query: dict | None = None):
         error.reason,
         extra={"provider": error.provider, "code": error.code},
     )
-    audit_record(
-        action=AuditAction.LOGIN_FAILED,
-        object_type="accounts.user",
-        object_label=_("eID login"),
-        details={"provider": error.provider, "code": error.code},
-    )
+    citizen_login_failure_record(provider=error.provider, code=error.code)
     retry_url = reverse("accounts:eid-login-start")
     if retry_query:
         retry_url += "?" + urlencode(retry_query)
@@ -183,12 +180,7 @@ def logout(request):
                     },
                 }
     if user is not None:
-        audit_record(
-            action=AuditAction.LOGOUT,
-            obj=user,
-            actor=user,
-            details={"provider": eid.get("provider", "")} if eid else {},
-        )
+        citizen_logout_record(user=user, provider=eid.get("provider", "") if eid else None)
     django_logout(request)
     messages.info(request, _("You are logged out."))
     if end_session is None:

@@ -8,6 +8,7 @@ field. Repeating groups get an "add another" submit button that re-renders the s
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
@@ -305,8 +306,6 @@ def display_value(field: dict, value: Any, language: str) -> str:
         values = value if isinstance(value, list) else [value]
         return ", ".join(labels.get(v, v) for v in values)
     if kind == "date":
-        import datetime as dt
-
         return formats.date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT")
     if kind == "file":
         return ", ".join(f["name"] for f in value)

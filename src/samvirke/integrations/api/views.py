@@ -7,7 +7,7 @@ personal data (titles, applicant, answers, files) leaves an audit event naming t
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -17,8 +17,6 @@ from rest_framework.response import Response
 
 from samvirke.api.schema import ErrorSerializer
 from samvirke.api.views import ApiView
-from samvirke.audit.models import AuditAction
-from samvirke.audit.services import audit_record
 from samvirke.cases.documents.selectors import document_response
 from samvirke.integrations import selectors, services
 from samvirke.integrations.api import serializers as s
@@ -29,24 +27,19 @@ def _token(request):
     return selectors.api_token_of(request)
 
 
-def _acting_for(request):
-    token = _token(request)
-    return token.organisation if token is not None else None
-
-
 def _require_case_reader(request) -> None:
     if not selectors.may_read_cases(request.user, _token(request)):
         raise PermissionDenied(_("Reading cases needs the case handler or administrator role."))
 
 
 def _audit_read(request, *, obj=None, object_type=None, ids=None, what: str) -> None:
-    audit_record(
-        action=AuditAction.READ,
+    services.api_read_record(
+        actor=request.user,
+        token=_token(request),
         obj=obj,
         object_type=object_type,
-        actor=request.user,
-        acting_for=_acting_for(request),
-        details={"via": "api", "what": what, **({"ids": ids} if ids is not None else {})},
+        ids=ids,
+        what=what,
     )
 
 
@@ -247,15 +240,11 @@ def _subscribing_organisation(request, organisation_id: int | None) -> Organisat
             raise PermissionDenied(
                 _("Only the organisation's case handlers and administrators manage its webhooks.")
             )
-        from django.core.exceptions import ValidationError
-
         raise ValidationError(
             {"organisation": _("Name the organisation the subscription is for.")},
             code="required",
         )
     if organisation_id not in allowed:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError(
             {"organisation": _("No such object, or it is outside your reach.")},
             code="does_not_exist",

@@ -19,7 +19,7 @@ from samvirke.cases import signals
 from samvirke.cases.core.services import case_status_move
 from samvirke.cases.models import Case, CaseMessage, MessageDirection, ServiceOffering
 from samvirke.eservices import services as form_services
-from samvirke.integrations import signing, webhooks
+from samvirke.integrations import sending, signing, webhooks
 from samvirke.integrations.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 from samvirke.integrations.tests.factories import case_with_submission
 
@@ -238,9 +238,9 @@ def test_failures_are_retried_with_backoff_then_given_up(
         now = delivery.next_attempt_at
         assert webhooks.deliveries_send_due(now=now) == 1
         delivery.refresh_from_db()
-    assert waits == list(webhooks.BACKOFF)
+    assert waits == list(sending.BACKOFF)
     assert delivery.status == DeliveryStatus.FAILED
-    assert delivery.attempts == webhooks.MAX_ATTEMPTS == len(receiver.requests) == 6
+    assert delivery.attempts == sending.MAX_ATTEMPTS == len(receiver.requests) == 6
     assert delivery.next_attempt_at is None
 
     # the delivery log shows it, and a redelivery starts over

@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from samvirke.web.logging import RequestContextFilter
+from samvirke.core.logging import RequestContextFilter
 
 
 @pytest.fixture

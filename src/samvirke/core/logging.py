@@ -2,7 +2,7 @@
 
 import logging
 
-from samvirke.web.request_context import current_context
+from samvirke.core.request_context import current_context
 
 
 class RequestContextFilter(logging.Filter):
