@@ -3,10 +3,19 @@ the demo region, which `seed-demo` loads idempotently."""
 
 from __future__ import annotations
 
+import uuid
 from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
+
+# pytest-django's own helpers for its django_db_setup, which ours stands in for
+from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+from samvirke.testing import template_db
+
+# Names this test run to the template (xdist gives its workers one name for the run).
+RUN_ID = uuid.uuid4().hex
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -28,21 +37,61 @@ def _fresh_urls_when_the_language_setting_changes():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the demo region once per test database, and keep a copy of it. Each test rolls
-    back its changes; a transactional test (the browser tests) gets the copy back after it
-    instead of an empty database."""
-    from django.db import connections
+def django_db_setup(  # noqa: PLR0917 (pytest-django's fixtures, as its own django_db_setup)
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """The test databases with the demo region in them, once per session, and a copy of it:
+    each test rolls back its changes, and a transactional test (the browser tests) gets
+    the copy back after it instead of an empty database.
 
+    In place of pytest-django's fixture of the same name: the database is copied from a
+    template made by an earlier run (samvirke.testing.template_db) when there is one,
+    instead of migrated and seeded. `--reuse-db`, `--nomigrations`, serialized rollback and
+    SAMVIRKE_TEST_TEMPLATE=off take pytest-django's way."""
+    from django.db import connections
+    from django.test.utils import setup_databases, teardown_databases
+
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    mode = template_db.template_mode()
+    verbosity = request.config.option.verbose
+    from_template = (
+        mode != "off"
+        and set(aliases) == {"default"}
+        and not serialized_aliases
+        and django_db_use_migrations
+        and not django_db_keepdb
+    )
     with django_db_blocker.unblock():
-        call_command("seed_demo", verbosity=0)
+        if from_template:
+            run_id = getattr(request.config, "workerinput", {}).get("testrunuid", RUN_ID)
+            db_cfg = template_db.databases_set_up(
+                aliases=aliases, verbosity=verbosity, run_id=run_id, rebuild=mode == "rebuild"
+            )
+        else:
+            if not django_db_use_migrations:
+                _disable_migrations()
+            db_cfg = setup_databases(
+                verbosity=verbosity,
+                interactive=False,
+                aliases=aliases,
+                serialized_aliases=serialized_aliases,
+                keepdb=django_db_keepdb and not django_db_createdb,
+            )
+            call_command("seed_demo", verbosity=0)
         for connection in connections.all():
             snapshot_take(connection)
     _restore_demo_instead_of_flushing()
     yield
-    # A thread that touched the database (the browser tests' live server) may still hold a
-    # session on PostgreSQL, which would keep the test database from being dropped.
     with django_db_blocker.unblock():
+        # A thread that touched the database (the browser tests' live server) may still
+        # hold a session on PostgreSQL, which would keep the test database from being
+        # dropped.
         for connection in connections.all():
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
@@ -50,6 +99,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
                         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                         " WHERE datname = current_database() AND pid <> pg_backend_pid()"
                     )
+        if not django_db_keepdb:
+            try:
+                teardown_databases(db_cfg, verbosity=verbosity)
+            except Exception as exc:  # noqa: BLE001 (as pytest-django: a warning, not an error)
+                request.node.warn(
+                    pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}")
+                )
 
 
 # The demo region, copied table by table after seeding: in the schema `demo_snapshot` on
