@@ -12,7 +12,7 @@ from django.core.management import call_command
 # pytest-django's own helpers for its django_db_setup, which ours stands in for
 from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
 
-from samvirke.testing import template_db
+from samvirke.testing import snapshot, template_db
 
 # Names this test run to the template (xdist gives its workers one name for the run).
 RUN_ID = uuid.uuid4().hex
@@ -84,9 +84,9 @@ def django_db_setup(  # noqa: PLR0917 (pytest-django's fixtures, as its own djan
                 keepdb=django_db_keepdb and not django_db_createdb,
             )
             call_command("seed_demo", verbosity=0)
-        for connection in connections.all():
-            snapshot_take(connection)
-    _restore_demo_instead_of_flushing()
+            for connection in connections.all():
+                snapshot.snapshot_take(connection)
+    snapshot.restore_demo_instead_of_flushing()
     yield
     with django_db_blocker.unblock():
         # A thread that touched the database (the browser tests' live server) may still
@@ -106,88 +106,6 @@ def django_db_setup(  # noqa: PLR0917 (pytest-django's fixtures, as its own djan
                 request.node.warn(
                     pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}")
                 )
-
-
-# The demo region, copied table by table after seeding: in the schema `demo_snapshot` on
-# PostgreSQL, in tables prefixed `demo_snapshot__` on SQLite. Restoring it takes well under
-# a second; seeding again takes 15 s.
-SNAPSHOT = "demo_snapshot"
-_snapshot_tables: dict[str, list[str]] = {}
-
-
-def _snapshot_table(connection, table: str) -> str:
-    quote = connection.ops.quote_name
-    if connection.vendor == "postgresql":
-        return f"{SNAPSHOT}.{quote(table)}"
-    return quote(f"{SNAPSHOT}__{table}")
-
-
-def _sqlite_virtual_tables(connection) -> list[str]:
-    """SQLite's virtual tables: Wagtail's full-text index, which triggers on its index
-    entries keep in step. They and their shadow tables are left to those triggers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'")
-        return [row[0] for row in cursor.fetchall()]
-
-
-def snapshot_take(connection) -> None:
-    quote = connection.ops.quote_name
-    virtual = _sqlite_virtual_tables(connection) if connection.vendor == "sqlite" else []
-    tables = [
-        t
-        for t in connection.introspection.table_names()
-        if not t.startswith(SNAPSHOT) and not any(t.startswith(name) for name in virtual)
-    ]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT} CASCADE")
-            cursor.execute(f"CREATE SCHEMA {SNAPSHOT}")
-        for table in tables:
-            copy = _snapshot_table(connection, table)
-            cursor.execute(f"DROP TABLE IF EXISTS {copy}")
-            cursor.execute(f"CREATE TABLE {copy} AS SELECT * FROM {quote(table)}")  # noqa: S608
-    _snapshot_tables[connection.alias] = tables
-
-
-def snapshot_restore(connection) -> None:
-    """Every table back to the copy, with foreign key checks off while the rows go in (and
-    on PostgreSQL triggers, among them the audit log's append-only guard)."""
-    from django.db import transaction
-
-    quote = connection.ops.quote_name
-    tables = _snapshot_tables[connection.alias]
-    with (
-        connection.constraint_checks_disabled(),
-        transaction.atomic(using=connection.alias),
-        connection.cursor() as cursor,
-    ):
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = replica")
-            cursor.execute("TRUNCATE " + ", ".join(quote(t) for t in tables))
-        else:
-            for table in tables:
-                cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608 (our table names)
-        for table in tables:
-            copy = _snapshot_table(connection, table)
-            cursor.execute(f"INSERT INTO {quote(table)} SELECT * FROM {copy}")  # noqa: S608
-
-
-def _restore_demo_instead_of_flushing():
-    """After a transactional test Django empties the database; with a copy of the demo
-    region at hand, put that back instead, so the next test need not seed again."""
-    from django.db import connections
-    from django.test import TransactionTestCase
-
-    flush = TransactionTestCase._fixture_teardown
-
-    def _fixture_teardown(self):
-        aliases = self._databases_names(include_mirrors=False)
-        if not all(alias in _snapshot_tables for alias in aliases):
-            return flush(self)
-        for alias in aliases:
-            snapshot_restore(connections[alias])
-
-    TransactionTestCase._fixture_teardown = _fixture_teardown
 
 
 @pytest.fixture(autouse=True)

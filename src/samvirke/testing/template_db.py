@@ -9,7 +9,8 @@ one away (the model is Zulip's test fixtures).
 SQLite: the file `var/test-templates/<hash>.sqlite3`, copied into each (in-memory) test
 database with SQLite's backup API. PostgreSQL: the database `<name>_template_<hash[:12]>`
 beside the test databases, copied with `CREATE DATABASE ... TEMPLATE`, which carries the
-triggers too. The files the seed stores (the demo's letters and attachments, which the test
+triggers too. Both hold the demo's copy for transactional tests (`snapshot`) as well. The
+files the seed stores (the demo's letters and attachments, which the test
 settings keep in memory) go in a zip beside it, `<template>.files.zip`.
 
 The first run on a machine makes the template under a file lock; the other xdist worker
@@ -42,8 +43,13 @@ from django.db import DatabaseError, connections
 from django.test.utils import setup_databases
 from django.utils import timezone
 
+from samvirke.testing import snapshot
+
 REPO = Path(__file__).resolve().parents[3]
 MODES = ("", "rebuild", "off")
+
+# The template each database alias of this run was copied from or saved to.
+templates_used: dict[str, _Template] = {}
 
 # What decides a template's contents, as globs from the checkout's root. Globs and not a
 # list of files, so a loader that moves (`cases/demo.py` into `cases/demo/`) stays covered.
@@ -57,7 +63,7 @@ KEY_GLOBS = (
     "src/samvirke/**/management/commands/seed_*.py",
     "src/samvirke/**/fixtures/**/*",
     "src/samvirke/**/library/**/*.json",  # the e-service forms the seed publishes
-    "src/samvirke/testing/template_db.py",  # how a template is made
+    "src/samvirke/testing/*.py",  # how a template is made, the demo's copy in it
 )
 
 
@@ -85,11 +91,12 @@ def template_mode() -> str:
 
 
 def databases_set_up(*, aliases: Iterable[str], verbosity: int, run_id: str, rebuild: bool):
-    """Django's `setup_databases` with the demo region seeded: the default database copied
+    """Django's `setup_databases` with the demo region seeded and its copy taken
+    (`snapshot`): the default database copied
     from its template when there is one, else migrated and seeded as ever and then saved as
     the template. Returns what `teardown_databases` takes."""
     connection = connections["default"]
-    template = _template_for(connection)
+    template = template_for(connection)
     with template.locked():
         fresh = (rebuild and not template.built_by_run(run_id)) or not template.exists()
         if not fresh:
@@ -99,18 +106,23 @@ def databases_set_up(*, aliases: Iterable[str], verbosity: int, run_id: str, reb
                 template.create_test_db, connection
             )
         try:
-            db_cfg = setup_databases(verbosity=verbosity, interactive=False, aliases=aliases)
+            db_cfg = setup_databases(
+                verbosity=verbosity, interactive=False, aliases=aliases, serialized_aliases=()
+            )
         finally:
             connection.creation.__dict__.pop("create_test_db", None)
         if fresh:
             call_command("seed_demo", verbosity=0)
+            snapshot.snapshot_take(connection)
             template.save(connection, run_id=run_id)
         else:
             _files_load(template.files)
+            snapshot.snapshot_adopt(connection)
+    templates_used[connection.alias] = template
     return db_cfg
 
 
-def _template_for(connection) -> _Template:
+def template_for(connection) -> _Template:
     key = template_key(REPO, engine=connection.settings_dict["ENGINE"], day=timezone.localdate())
     directory = Path(settings.VAR_DIR) / "test-templates"
     directory.mkdir(parents=True, exist_ok=True)
