@@ -3,10 +3,19 @@ the demo region, which `seed-demo` loads idempotently."""
 
 from __future__ import annotations
 
+import uuid
 from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
+
+# pytest-django's own helpers for its django_db_setup, which ours stands in for
+from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+from samvirke.testing import snapshot, template_db
+
+# Names this test run to the template (xdist gives its workers one name for the run).
+RUN_ID = uuid.uuid4().hex
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -28,21 +37,61 @@ def _fresh_urls_when_the_language_setting_changes():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the demo region once per test database, and keep a copy of it. Each test rolls
-    back its changes; a transactional test (the browser tests) gets the copy back after it
-    instead of an empty database."""
-    from django.db import connections
+def django_db_setup(  # noqa: PLR0917 (pytest-django's fixtures, as its own django_db_setup)
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """The test databases with the demo region in them, once per session, and a copy of it:
+    each test rolls back its changes, and a transactional test (the browser tests) gets
+    the copy back after it instead of an empty database.
 
+    In place of pytest-django's fixture of the same name: the database is copied from a
+    template made by an earlier run (samvirke.testing.template_db) when there is one,
+    instead of migrated and seeded. `--reuse-db`, `--nomigrations`, serialized rollback and
+    SAMVIRKE_TEST_TEMPLATE=off take pytest-django's way."""
+    from django.db import connections
+    from django.test.utils import setup_databases, teardown_databases
+
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    mode = template_db.template_mode()
+    verbosity = request.config.option.verbose
+    from_template = (
+        mode != "off"
+        and set(aliases) == {"default"}
+        and not serialized_aliases
+        and django_db_use_migrations
+        and not django_db_keepdb
+    )
     with django_db_blocker.unblock():
-        call_command("seed_demo", verbosity=0)
-        for connection in connections.all():
-            snapshot_take(connection)
-    _restore_demo_instead_of_flushing()
+        if from_template:
+            run_id = getattr(request.config, "workerinput", {}).get("testrunuid", RUN_ID)
+            db_cfg = template_db.databases_set_up(
+                aliases=aliases, verbosity=verbosity, run_id=run_id, rebuild=mode == "rebuild"
+            )
+        else:
+            if not django_db_use_migrations:
+                _disable_migrations()
+            db_cfg = setup_databases(
+                verbosity=verbosity,
+                interactive=False,
+                aliases=aliases,
+                serialized_aliases=serialized_aliases,
+                keepdb=django_db_keepdb and not django_db_createdb,
+            )
+            call_command("seed_demo", verbosity=0)
+            for connection in connections.all():
+                snapshot.snapshot_take(connection)
+    snapshot.restore_demo_instead_of_flushing()
     yield
-    # A thread that touched the database (the browser tests' live server) may still hold a
-    # session on PostgreSQL, which would keep the test database from being dropped.
     with django_db_blocker.unblock():
+        # A thread that touched the database (the browser tests' live server) may still
+        # hold a session on PostgreSQL, which would keep the test database from being
+        # dropped.
         for connection in connections.all():
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
@@ -50,88 +99,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
                         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                         " WHERE datname = current_database() AND pid <> pg_backend_pid()"
                     )
-
-
-# The demo region, copied table by table after seeding: in the schema `demo_snapshot` on
-# PostgreSQL, in tables prefixed `demo_snapshot__` on SQLite. Restoring it takes well under
-# a second; seeding again takes 15 s.
-SNAPSHOT = "demo_snapshot"
-_snapshot_tables: dict[str, list[str]] = {}
-
-
-def _snapshot_table(connection, table: str) -> str:
-    quote = connection.ops.quote_name
-    if connection.vendor == "postgresql":
-        return f"{SNAPSHOT}.{quote(table)}"
-    return quote(f"{SNAPSHOT}__{table}")
-
-
-def _sqlite_virtual_tables(connection) -> list[str]:
-    """SQLite's virtual tables: Wagtail's full-text index, which triggers on its index
-    entries keep in step. They and their shadow tables are left to those triggers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'")
-        return [row[0] for row in cursor.fetchall()]
-
-
-def snapshot_take(connection) -> None:
-    quote = connection.ops.quote_name
-    virtual = _sqlite_virtual_tables(connection) if connection.vendor == "sqlite" else []
-    tables = [
-        t
-        for t in connection.introspection.table_names()
-        if not t.startswith(SNAPSHOT) and not any(t.startswith(name) for name in virtual)
-    ]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT} CASCADE")
-            cursor.execute(f"CREATE SCHEMA {SNAPSHOT}")
-        for table in tables:
-            copy = _snapshot_table(connection, table)
-            cursor.execute(f"DROP TABLE IF EXISTS {copy}")
-            cursor.execute(f"CREATE TABLE {copy} AS SELECT * FROM {quote(table)}")  # noqa: S608
-    _snapshot_tables[connection.alias] = tables
-
-
-def snapshot_restore(connection) -> None:
-    """Every table back to the copy, with foreign key checks off while the rows go in (and
-    on PostgreSQL triggers, among them the audit log's append-only guard)."""
-    from django.db import transaction
-
-    quote = connection.ops.quote_name
-    tables = _snapshot_tables[connection.alias]
-    with (
-        connection.constraint_checks_disabled(),
-        transaction.atomic(using=connection.alias),
-        connection.cursor() as cursor,
-    ):
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = replica")
-            cursor.execute("TRUNCATE " + ", ".join(quote(t) for t in tables))
-        else:
-            for table in tables:
-                cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608 (our table names)
-        for table in tables:
-            copy = _snapshot_table(connection, table)
-            cursor.execute(f"INSERT INTO {quote(table)} SELECT * FROM {copy}")  # noqa: S608
-
-
-def _restore_demo_instead_of_flushing():
-    """After a transactional test Django empties the database; with a copy of the demo
-    region at hand, put that back instead, so the next test need not seed again."""
-    from django.db import connections
-    from django.test import TransactionTestCase
-
-    flush = TransactionTestCase._fixture_teardown
-
-    def _fixture_teardown(self):
-        aliases = self._databases_names(include_mirrors=False)
-        if not all(alias in _snapshot_tables for alias in aliases):
-            return flush(self)
-        for alias in aliases:
-            snapshot_restore(connections[alias])
-
-    TransactionTestCase._fixture_teardown = _fixture_teardown
+        if not django_db_keepdb:
+            try:
+                teardown_databases(db_cfg, verbosity=verbosity)
+            except Exception as exc:  # noqa: BLE001 (as pytest-django: a warning, not an error)
+                request.node.warn(
+                    pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}")
+                )
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,1 @@
+"""Test infrastructure used by the root `conftest.py`: nothing here runs in production."""
