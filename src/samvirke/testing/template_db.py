@@ -58,6 +58,10 @@ KEY_GLOBS = (
     "src/samvirke/conf/*.py",  # installed apps, languages, time zone
     "src/samvirke/**/migrations/**/*",
     "src/samvirke/**/demo.py",
+    # what the seed writes is what the services it calls (and the receivers of their
+    # signals) write: a changed service must not leave a stale demo in the template
+    "src/samvirke/**/services.py",
+    "src/samvirke/**/receivers.py",
     "src/samvirke/**/demo_*.py",
     "src/samvirke/**/demo/**/*",
     "src/samvirke/**/management/commands/seed_*.py",
