@@ -341,3 +341,77 @@ def test_an_organisation_calling_the_portal_breaks_the_floors():
     assert {(b.importer, b.imported) for b in breaks} == {
         ("samvirke.organisations", "samvirke.portal")
     }
+
+
+# --- error codes --------------------------------------------------------------------------
+
+# Helpers that take an error code positionally: function name -> the argument's index.
+CODE_ARGUMENTS = {"_field_error": 2, "_error": 1, "_import_problem": 0, "add": 0}
+# Calls whose `code=` is a model's `code` field (data, such as an area of work's), not an
+# error code.
+DATA_CALLS = frozenset({"filter", "exclude", "get", "create", "get_or_create", "area_create"})
+
+
+def _literals(node: ast.expr) -> list[str]:
+    """The string literals an expression can evaluate to (`x or "invalid"` gives one)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.BoolOp):
+        return [text for value in node.values for text in _literals(value)]
+    if isinstance(node, ast.IfExp):
+        return _literals(node.body) + _literals(node.orelse)
+    return []
+
+
+def literal_error_codes(path: Path) -> list[tuple[int, str]]:
+    """(line, code) of each error code given as a string literal: `code="..."` in a call
+    (ValidationError, DRF's errors, FieldError, DefinitionProblem, an exception of our
+    own), or positionally to one of the helpers in CODE_ARGUMENTS or `self.error(...)`.
+    A code is a member of its app's enum in `errors.py` instead."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name not in DATA_CALLS:
+            for keyword in node.keywords:
+                if keyword.arg == "code":
+                    found += [(node.lineno, text) for text in _literals(keyword.value)]
+        index = CODE_ARGUMENTS.get(name) if isinstance(func, ast.Name) else None
+        if name == "error" and isinstance(func, ast.Attribute):
+            index = 0 if isinstance(func.value, ast.Name) and func.value.id == "self" else None
+        if index is not None and len(node.args) > index:
+            found += [(node.lineno, text) for text in _literals(node.args[index])]
+    return found
+
+
+def test_no_error_code_is_a_string_literal():
+    found = []
+    for path in _source_files():
+        relative = path.relative_to(SOURCE).as_posix()
+        for lineno, code in literal_error_codes(path):
+            found.append(f"  src/samvirke/{relative}:{lineno} {code!r}")
+    assert not found, (
+        "Give error codes as members of the app's enum in errors.py "
+        "(`code=CasesErrorCode.CASE_CLOSED`), never as strings:\n" + "\n".join(found)
+    )
+
+
+def test_the_error_code_check_finds_literals(tmp_path):
+    module = tmp_path / "example.py"
+    module.write_text(
+        "raise ValidationError('m', code='case_closed')\n"
+        "raise ValidationError({'f': 'm'}, code=error.code or 'invalid')\n"
+        "raise _field_error('f', 'm', 'too_long')\n"
+        "self.error('required', 'm')\n"
+        "logger.error('not a code %s', x)\n"
+        "raise ValidationError('m', code=CasesErrorCode.CASE_CLOSED)\n"
+        "AreaOfWork.objects.filter(code='ppt')\n"
+    )
+    assert literal_error_codes(module) == [
+        (1, "case_closed"),
+        (2, "invalid"),
+        (3, "too_long"),
+        (4, "required"),
+    ]

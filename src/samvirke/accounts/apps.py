@@ -8,4 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # the permission rules (`rules` predicates) that `user.has_perm` asks
-        from samvirke.accounts import rules  # noqa: F401
+        from samvirke.accounts import (
+            errors,  # noqa: F401  (registers its error codes)
+            rules,  # noqa: F401
+        )

@@ -9,6 +9,7 @@ from django.forms.boundfield import BoundField
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from samvirke.accounts.errors import AccountsErrorCode
 from samvirke.accounts.models import Role, User, UserKind
 from samvirke.notifications.services import notification_send
 from samvirke.organisations.models import Organisation, Unit
@@ -154,7 +155,9 @@ class StaffUserCreateForm(_OrganisationStaffForm):
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
         if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(_("That user name is taken."), code="username_taken")
+            raise forms.ValidationError(
+                _("That user name is taken."), code=AccountsErrorCode.USERNAME_TAKEN
+            )
         return username
 
 
@@ -169,6 +172,6 @@ class StaffUserEditForm(_OrganisationStaffForm):
         if self.user.pk == self.actor.pk and Role.ADMINISTRATOR.value not in roles:
             raise forms.ValidationError(
                 _("You cannot remove your own administrator role; ask another administrator."),
-                code="own_administrator_role",
+                code=AccountsErrorCode.OWN_ADMINISTRATOR_ROLE,
             )
         return roles

@@ -74,6 +74,8 @@ class StaffSecondFactorMiddleware:
             return JsonResponse(
                 {
                     "error": {
+                        # the API's envelope code `ApiErrorCode.SECOND_FACTOR_REQUIRED`
+                        # (the api app sits above accounts and is not imported here)
                         "code": "second_factor_required",
                         "message": _(
                             "Sign in with your second factor before using the API "

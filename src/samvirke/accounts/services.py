@@ -21,6 +21,7 @@ from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samvirke.accounts.access import forget_grants, is_administrator, is_regional_coordinator
+from samvirke.accounts.errors import AccountsErrorCode
 from samvirke.accounts.models import (
     CitizenIdentity,
     Membership,
@@ -70,7 +71,9 @@ def staff_user_create(
 ) -> User:
     require_permission(actor, "accounts.manage_users", organisation)
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": _("That user name is taken.")}, code="username_taken")
+        raise ValidationError(
+            {"username": _("That user name is taken.")}, code=AccountsErrorCode.USERNAME_TAKEN
+        )
     user = User(username=username, full_name=full_name, email=email, kind=UserKind.STAFF)
     user.set_password(password or get_random_string(32))
     user.full_clean(exclude=["password"])
@@ -81,7 +84,7 @@ def staff_user_create(
         if unit.organisation_id != organisation.id:
             raise ValidationError(
                 {"units": _("Units must belong to the user's organisation.")},
-                code="unit_other_organisation",
+                code=AccountsErrorCode.UNIT_OTHER_ORGANISATION,
             )
     membership.units.set(unit_list)
     for role in roles:
@@ -141,7 +144,7 @@ def membership_set_units(
     if any(u.organisation_id != membership.organisation_id for u in unit_list):
         raise ValidationError(
             {"units": _("Units must belong to the user's organisation.")},
-            code="unit_other_organisation",
+            code=AccountsErrorCode.UNIT_OTHER_ORGANISATION,
         )
     before = sorted(membership.units.values_list("id", flat=True))
     membership.units.set(unit_list)
@@ -295,7 +298,9 @@ def staff_second_factor_confirm(*, user: User, device) -> None:
 def _membership_of(user: User, organisation: Organisation) -> Membership:
     membership = Membership.objects.filter(user=user, organisation=organisation).first()
     if membership is None:
-        raise ValidationError(_("The user does not work in this organisation."), code="not_member")
+        raise ValidationError(
+            _("The user does not work in this organisation."), code=AccountsErrorCode.NOT_MEMBER
+        )
     return membership
 
 
@@ -362,7 +367,9 @@ def staff_password_link_send(
     valid for PASSWORD_RESET_TIMEOUT). Sent once the surrounding transaction commits."""
     require_permission(actor, "accounts.manage_users", organisation)
     if not user.email:
-        raise ValidationError({"email": _("The user has no e-mail address.")}, code="no_email")
+        raise ValidationError(
+            {"email": _("The user has no e-mail address.")}, code=AccountsErrorCode.NO_EMAIL
+        )
     path = reverse(
         "accounts:password-reset-confirm",
         kwargs={

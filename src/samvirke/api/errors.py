@@ -13,55 +13,98 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from samvirke.core.errors import ErrorCode, app_of, error_codes
 from samvirke.core.request_context import current_context
 
-# The codes `error.code` can take. Field errors (`error.fields.<name>[].code`) carry the
-# validator's or service's own code, e.g. `required`, `does_not_exist`, `cost_shares_exceed_100`.
-ERROR_CODES: dict[str, str] = {
-    "invalid": gettext_lazy("The request has errors; see `fields` (HTTP 400)."),
-    "parse_error": gettext_lazy("The request body could not be parsed (HTTP 400)."),
-    "not_authenticated": gettext_lazy("No credentials were given (HTTP 401)."),
-    "authentication_failed": gettext_lazy(
-        "The credentials are wrong, expired or revoked (HTTP 401)."
-    ),
-    "permission_denied": gettext_lazy("You may see the object but not do this (HTTP 403)."),
-    "second_factor_required": gettext_lazy(
-        "A staff session must pass the second factor before using the API (HTTP 403)."
-    ),
-    "not_found": gettext_lazy(
-        "No such object, or it is outside your reach: the API does not tell which (HTTP 404)."
-    ),
-    "method_not_allowed": gettext_lazy("The HTTP method is not allowed here (HTTP 405)."),
-    "not_acceptable": gettext_lazy("No response format matches the Accept header (HTTP 406)."),
-    "unsupported_media_type": gettext_lazy(
-        "The request body's media type is not accepted (HTTP 415)."
-    ),
-    "throttled": gettext_lazy("Too many requests; see Retry-After (HTTP 429)."),
-    "error": gettext_lazy("Any other error."),
-}
 
-# Codes that services put on fields, documented with the envelope (not exhaustive: every
-# service validation error carries a code of its own).
-SERVICE_FIELD_CODES: dict[str, str] = {
-    "cost_shares_exceed_100": gettext_lazy(
-        "The participants' cost shares add up to more than 100 %."
-    ),
-    "already_participant": gettext_lazy("The organisation already takes part in the arrangement."),
-    "host_unit_other_organisation": gettext_lazy("The host unit belongs to another organisation."),
-    "parent_other_organisation": gettext_lazy("The parent unit belongs to another organisation."),
-    "unit_cycle": gettext_lazy("A unit cannot be placed below itself."),
-    "file_type_not_allowed": gettext_lazy("Agreement documents must be PDF files."),
-    "file_too_large": gettext_lazy("The file is too large."),
-    "unknown_field": gettext_lazy("The request names a field that cannot be changed."),
-    "does_not_exist": gettext_lazy("A referenced object does not exist or is outside your reach."),
-    "required": gettext_lazy("A required field is missing."),
-}
+class ApiErrorCode(ErrorCode):
+    """The codes `error.code` can take. Field errors (`error.fields.<name>[].code`) carry
+    the validator's code (`required`, `does_not_exist`, …) or the service's, from the
+    apps' registered enums (samvirke.core.errors), e.g. `cost_shares_exceed_100`."""
+
+    INVALID = "invalid", _("The request has errors; see `fields` (HTTP 400).")
+    PARSE_ERROR = "parse_error", _("The request body could not be parsed (HTTP 400).")
+    NOT_AUTHENTICATED = "not_authenticated", _("No credentials were given (HTTP 401).")
+    AUTHENTICATION_FAILED = (
+        "authentication_failed",
+        _("The credentials are wrong, expired or revoked (HTTP 401)."),
+    )
+    PERMISSION_DENIED = (
+        "permission_denied",
+        _("You may see the object but not do this (HTTP 403)."),
+    )
+    SECOND_FACTOR_REQUIRED = (
+        "second_factor_required",
+        _("A staff session must pass the second factor before using the API (HTTP 403)."),
+    )
+    NOT_FOUND = (
+        "not_found",
+        _("No such object, or it is outside your reach: the API does not tell which (HTTP 404)."),
+    )
+    METHOD_NOT_ALLOWED = (
+        "method_not_allowed",
+        _("The HTTP method is not allowed here (HTTP 405)."),
+    )
+    NOT_ACCEPTABLE = (
+        "not_acceptable",
+        _("No response format matches the Accept header (HTTP 406)."),
+    )
+    UNSUPPORTED_MEDIA_TYPE = (
+        "unsupported_media_type",
+        _("The request body's media type is not accepted (HTTP 415)."),
+    )
+    ERROR = "error", _("Any other error.")
+
+
+@error_codes.register
+class ApiTokenErrorCode(ErrorCode):
+    """What creating an API token refuses (`api_token_create`)."""
+
+    REQUIRED = "required", _("The token needs a name.")
+    UNKNOWN_ROLE = "unknown_role", _("A role is not one of the list.")
+    EXPIRY_IN_PAST = "expiry_in_past", _("The expiry must be in the future.")
+
+
+# docs/api.md holds the tables of `error_codes_markdown()` between these two lines.
+DOCS_BEGIN = "<!-- error codes: begin (written by `samvirke error-codes --update docs/api.md`) -->"
+DOCS_END = "<!-- error codes: end -->"
+
+
+def _table(heading: str, codes) -> list[str]:
+    rows = [f"| {heading} | meaning |", "|---|---|"]
+    rows += [f"| `{code.value}` | {code.label} |" for code in codes]
+    return rows
+
+
+def error_codes_markdown() -> str:
+    """The envelope's codes and, by app, the services' field codes with their
+    descriptions, as Markdown tables in English: the list in docs/api.md."""
+    with translation.override("en"):
+        lines = [
+            "The envelope's codes (`error.code`):",
+            "",
+            *_table("`error.code`", ApiErrorCode),
+            "",
+            "The services' field codes (`error.fields.<name>[].code`), by app:",
+        ]
+        for enum in error_codes:
+            lines += ["", f"**{app_of(enum)}** (`{enum.__module__}.{enum.__qualname__}`)", ""]
+            lines += _table("code", enum)
+    return "\n".join(lines) + "\n"
+
+
+def error_codes_docs_update(text: str) -> str:
+    """`text` (docs/api.md) with the tables between its markers written afresh."""
+    before, rest = text.split(DOCS_BEGIN + "\n", 1)
+    _old, after = rest.split(DOCS_END, 1)
+    return before + DOCS_BEGIN + "\n" + error_codes_markdown() + DOCS_END + after
 
 
 def _field_errors(detail) -> dict:
@@ -70,7 +113,7 @@ def _field_errors(detail) -> dict:
         for name, errors in detail.items():
             items = errors if isinstance(errors, list) else [errors]
             fields[name] = [
-                {"code": getattr(e, "code", "invalid"), "message": str(e)}
+                {"code": getattr(e, "code", ApiErrorCode.INVALID), "message": str(e)}
                 if not isinstance(e, dict)
                 else _field_errors(e)
                 for e in items
@@ -85,7 +128,7 @@ def _django_validation_to_drf(exc: DjangoValidationError) -> exceptions.Validati
         outer_code = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], str) else None
         detail = {
             field: [
-                exceptions.ErrorDetail(m, code=e.code or outer_code or "invalid")
+                exceptions.ErrorDetail(m, code=e.code or outer_code or ApiErrorCode.INVALID)
                 for e in errs
                 for m in e.messages
             ]
@@ -93,7 +136,7 @@ def _django_validation_to_drf(exc: DjangoValidationError) -> exceptions.Validati
         }
         return exceptions.ValidationError(detail)
     return exceptions.ValidationError(
-        [exceptions.ErrorDetail(m, code=exc.code or "invalid") for m in exc.messages]
+        [exceptions.ErrorDetail(m, code=exc.code or ApiErrorCode.INVALID) for m in exc.messages]
     )
 
 
@@ -119,14 +162,16 @@ def exception_handler(exc, context):
         if isinstance(detail, list):
             detail = {"non_field_errors": detail}
         result = envelope(
-            "invalid",
-            _("The request has errors."),
+            ApiErrorCode.INVALID,
+            gettext("The request has errors."),
             status.HTTP_400_BAD_REQUEST,
             _field_errors(detail),
         )
     else:
-        codes = exc.get_codes() if hasattr(exc, "get_codes") else "error"
-        code = codes if isinstance(codes, str) and codes in ERROR_CODES else "error"
+        codes = exc.get_codes() if hasattr(exc, "get_codes") else ApiErrorCode.ERROR
+        code = (
+            codes if isinstance(codes, str) and codes in ApiErrorCode.values else ApiErrorCode.ERROR
+        )
         detail = exc.detail if hasattr(exc, "detail") else str(exc)
         result = envelope(code, str(detail), response.status_code)
     for header in ("WWW-Authenticate", "Retry-After", "Allow"):

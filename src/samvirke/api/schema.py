@@ -10,7 +10,8 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from samvirke.api.errors import ERROR_CODES, SERVICE_FIELD_CODES
+from samvirke.api.errors import ApiErrorCode
+from samvirke.core.errors import app_of, error_codes
 
 
 class ErrorFieldItemSerializer(serializers.Serializer):
@@ -24,13 +25,22 @@ class ErrorFieldItemSerializer(serializers.Serializer):
     message = serializers.CharField(required=False, help_text=_("Translated explanation."))
 
 
-def _codes_description(codes: dict) -> str:
-    return "\n".join(f"* `{code}`: {text}" for code, text in codes.items())
+def _codes_description() -> str:
+    return "\n".join(f"* `{code.value}`: {code.label}" for code in ApiErrorCode)
+
+
+def _field_codes_description() -> str:
+    """The services' field codes by app, from the registered enums (docs/api.md has them
+    with their descriptions)."""
+    return "\n".join(
+        f"* {app_of(enum)}: " + ", ".join(f"`{code.value}`" for code in enum)
+        for enum in error_codes
+    )
 
 
 class ErrorBodySerializer(serializers.Serializer):
     code = serializers.ChoiceField(
-        choices=list(ERROR_CODES),
+        choices=ApiErrorCode.choices,
         help_text=_("Stable error code. Clients branch on this, never on the message."),
     )
     message = serializers.CharField(help_text=_("Translated explanation for people."))
@@ -60,11 +70,11 @@ def error_envelope_description() -> str:
     return str(
         _(
             "The one error envelope of the API.\n\nTop-level codes:\n%(codes)s\n\n"
-            "Field codes from services, among others:\n%(fields)s"
+            "Field codes from the services, by app (docs/api.md describes each):\n%(fields)s"
         )
     ) % {
-        "codes": _codes_description(ERROR_CODES),
-        "fields": _codes_description(SERVICE_FIELD_CODES),
+        "codes": _codes_description(),
+        "fields": _field_codes_description(),
     }
 
 

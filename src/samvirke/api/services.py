@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from samvirke.accounts import access
 from samvirke.accounts import services as account_services
 from samvirke.accounts.models import Role, User
+from samvirke.api.errors import ApiTokenErrorCode
 from samvirke.api.models import ApiToken, token_digest
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record
@@ -59,12 +60,15 @@ def api_token_create(
     _require_manage(actor, organisation)
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": _("Give the token a name.")}, code="required")
+        raise ValidationError(
+            {"name": _("Give the token a name.")}, code=ApiTokenErrorCode.REQUIRED
+        )
     role_list = sorted({str(r) for r in roles}) or [Role.READER.value]
     unknown = [r for r in role_list if r not in Role.values]
     if unknown:
         raise ValidationError(
-            {"roles": _("Unknown roles: %s") % ", ".join(unknown)}, code="unknown_role"
+            {"roles": _("Unknown roles: %s") % ", ".join(unknown)},
+            code=ApiTokenErrorCode.UNKNOWN_ROLE,
         )
     if (
         actor is not None
@@ -74,7 +78,8 @@ def api_token_create(
         raise PermissionDenied(_("Only a regional coordinator may give a token a regional role."))
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError(
-            {"expires_at": _("The expiry must be in the future.")}, code="expiry_in_past"
+            {"expires_at": _("The expiry must be in the future.")},
+            code=ApiTokenErrorCode.EXPIRY_IN_PAST,
         )
 
     # The service account is made by the system on the actor's behalf: the actor's

@@ -7,3 +7,6 @@ class ArchiveConfig(AppConfig):
     label = "archive"
     verbose_name = _("Archive export")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from samvirke.archive import errors  # noqa: F401  (registers its error codes)

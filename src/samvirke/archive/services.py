@@ -31,6 +31,7 @@ from lxml import etree
 
 from samvirke.archive import addml, arkivstruktur, endringslogg, journals, standards
 from samvirke.archive.archival_formats import archival_file
+from samvirke.archive.errors import ArchiveErrorCode
 from samvirke.archive.mapping import (
     CASE,
     DOCUMENT,
@@ -94,7 +95,7 @@ def archive_export_create(
                 "nothing to export."
             )
             % {"name": organisation.name, "start": date_from, "end": date_to},
-            code="nothing_to_export",
+            code=ArchiveErrorCode.NOTHING_TO_EXPORT,
         )
 
     with archive_target.staging(destination=destination) as directory:
@@ -129,7 +130,7 @@ def _check_period(date_from: datetime.date, date_to: datetime.date) -> None:
         raise ValidationError(
             _("The period starts (%(start)s) after it ends (%(end)s).")
             % {"start": date_from, "end": date_to},
-            code="period_reversed",
+            code=ArchiveErrorCode.PERIOD_REVERSED,
         )
 
 
@@ -144,7 +145,7 @@ def _check_standards() -> None:
                 "with Arkivverket's Noark 5 and ADDML schemas."
             )
             % {"path": exc},
-            code="standards_missing",
+            code=ArchiveErrorCode.STANDARDS_MISSING,
         ) from exc
 
 
@@ -254,5 +255,5 @@ def _validate(root: etree._Element, schema_name: str) -> None:
         raise ValidationError(
             _("The export does not meet %(schema)s: %(errors)s")
             % {"schema": schema_name, "errors": "; ".join(errors[:5])},
-            code="invalid_export",
+            code=ArchiveErrorCode.INVALID_EXPORT,
         )

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samvirke.archive.errors import ArchiveErrorCode
 from samvirke.core.registry import Plugin, Registry
 
 
@@ -59,7 +60,7 @@ class DirectoryTarget(ArchiveTarget):
             raise ValidationError(
                 _("The output directory %(path)s is not empty; an export needs an empty one.")
                 % {"path": path},
-                code="output_not_empty",
+                code=ArchiveErrorCode.OUTPUT_NOT_EMPTY,
             )
 
     @contextmanager

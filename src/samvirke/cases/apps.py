@@ -7,3 +7,6 @@ class CasesConfig(AppConfig):
     label = "cases"
     verbose_name = _("Cases")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from samvirke.cases import errors  # noqa: F401  (registers its error codes)

@@ -7,3 +7,6 @@ class EservicesConfig(AppConfig):
     label = "eservices"
     verbose_name = _("E-services")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from samvirke.eservices import errors  # noqa: F401  (registers its error codes)

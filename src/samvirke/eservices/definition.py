@@ -19,6 +19,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 
+from samvirke.eservices.errors import EservicesErrorCode
+
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "form-definition.schema.json"
 FORMAT_VERSION = 1
 CHOICE_TYPES = ("single_choice", "multiple_choice")
@@ -59,7 +61,9 @@ def schema_problems(definition: Any) -> list[DefinitionProblem]:
             best = min(best.context, key=lambda e: -len(e.path))
         problems.append(
             DefinitionProblem(
-                code=f"schema_{best.validator}",
+                # `schema_<keyword>`: every keyword the schema uses has its member
+                # (eservices/tests/test_error_codes.py checks)
+                code=EservicesErrorCode(f"schema_{best.validator}"),
                 pointer=_pointer(best.absolute_path),
                 message=best.message,
             )
@@ -94,7 +98,11 @@ def semantic_problems(definition: dict) -> list[DefinitionProblem]:
         for field, field_pointer in iter_fields(fields, pointer):
             key = field["key"]
             if key in scope:
-                add("duplicate_key", f"{field_pointer}/key", _("The key “%s” is used twice.") % key)
+                add(
+                    EservicesErrorCode.DUPLICATE_KEY,
+                    f"{field_pointer}/key",
+                    _("The key “%s” is used twice.") % key,
+                )
             scope.add(key)
             if "visible_if" in field:
                 for ref, ref_pointer in _condition_keys(
@@ -102,7 +110,7 @@ def semantic_problems(definition: dict) -> list[DefinitionProblem]:
                 ):
                     if ref not in earlier:
                         add(
-                            "condition_unknown_field",
+                            EservicesErrorCode.CONDITION_UNKNOWN_FIELD,
                             ref_pointer,
                             _("The condition refers to “%s”, which is not an earlier field.") % ref,
                         )
@@ -116,7 +124,7 @@ def semantic_problems(definition: dict) -> list[DefinitionProblem]:
         for index, value in enumerate(values):
             if value in values[:index]:
                 add(
-                    "duplicate_option",
+                    EservicesErrorCode.DUPLICATE_OPTION,
                     f"{pointer}/options/{index}/value",
                     _("The option “%s” is listed twice.") % value,
                 )
@@ -124,7 +132,7 @@ def semantic_problems(definition: dict) -> list[DefinitionProblem]:
         for low, high in (("min_length", "max_length"), ("min", "max")):
             if low in rules and high in rules and rules[low] > rules[high]:
                 add(
-                    "min_greater_than_max",
+                    EservicesErrorCode.MIN_GREATER_THAN_MAX,
                     f"{pointer}/validation/{low}",
                     _("“%(low)s” is greater than “%(high)s”.") % {"low": low, "high": high},
                 )
@@ -133,7 +141,7 @@ def semantic_problems(definition: dict) -> list[DefinitionProblem]:
                 re.compile(rules["pattern"])
             except re.error as error:
                 add(
-                    "invalid_pattern",
+                    EservicesErrorCode.INVALID_PATTERN,
                     f"{pointer}/validation/pattern",
                     _("The pattern is not a valid regular expression: %s") % error,
                 )
@@ -141,7 +149,7 @@ def semantic_problems(definition: dict) -> list[DefinitionProblem]:
         for name in rules:
             if name not in allowed and name != "pattern_message":
                 add(
-                    "rule_not_for_type",
+                    EservicesErrorCode.RULE_NOT_FOR_TYPE,
                     f"{pointer}/validation/{name}",
                     _("The rule “%(rule)s” does not apply to a field of type “%(type)s”.")
                     % {"rule": name, "type": kind},
@@ -149,7 +157,7 @@ def semantic_problems(definition: dict) -> list[DefinitionProblem]:
         prefill = field.get("prefill")
         if prefill and kind not in PREFILL_TYPES[prefill]:
             add(
-                "prefill_not_for_type",
+                EservicesErrorCode.PREFILL_NOT_FOR_TYPE,
                 f"{pointer}/prefill",
                 _("“%(prefill)s” cannot prefill a field of type “%(type)s”.")
                 % {"prefill": prefill, "type": kind},
@@ -158,7 +166,7 @@ def semantic_problems(definition: dict) -> list[DefinitionProblem]:
             low, high = field.get("min_rows", 0), field.get("max_rows")
             if high is not None and low > high:
                 add(
-                    "min_greater_than_max",
+                    EservicesErrorCode.MIN_GREATER_THAN_MAX,
                     f"{pointer}/min_rows",
                     _("“min_rows” is greater than “max_rows”."),
                 )
@@ -166,7 +174,7 @@ def semantic_problems(definition: dict) -> list[DefinitionProblem]:
             for index, sub in enumerate(inner):
                 if sub["type"] in ("repeating_group", "file"):
                     add(
-                        "type_not_in_group",
+                        EservicesErrorCode.TYPE_NOT_IN_GROUP,
                         f"{pointer}/fields/{index}/type",
                         _("A repeating group cannot hold a field of type “%s”.") % sub["type"],
                     )
@@ -174,7 +182,7 @@ def semantic_problems(definition: dict) -> list[DefinitionProblem]:
             check_fields(inner, f"{pointer}/fields", set(earlier), set())
         if kind == "file" and "max_files" in field["files"] and not field["files"].get("multiple"):
             add(
-                "max_files_without_multiple",
+                EservicesErrorCode.MAX_FILES_WITHOUT_MULTIPLE,
                 f"{pointer}/files/max_files",
                 _("“max_files” needs “multiple”: true."),
             )
@@ -184,7 +192,7 @@ def semantic_problems(definition: dict) -> list[DefinitionProblem]:
         pointer = f"/steps/{index}"
         if step["key"] in step_keys:
             add(
-                "duplicate_step_key",
+                EservicesErrorCode.DUPLICATE_STEP_KEY,
                 f"{pointer}/key",
                 _("The step key “%s” is used twice.") % step["key"],
             )
@@ -221,7 +229,7 @@ def definition_parse(text: str) -> tuple[Any, list[DefinitionProblem]]:
     except json.JSONDecodeError as error:
         return None, [
             DefinitionProblem(
-                code="invalid_json",
+                code=EservicesErrorCode.INVALID_JSON,
                 pointer="",
                 message=_("Not valid JSON: %(msg)s (line %(line)s, column %(col)s).")
                 % {"msg": error.msg, "line": error.lineno, "col": error.colno},

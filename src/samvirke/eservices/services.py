@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record
 from samvirke.eservices.definition import DefinitionProblem, definition_problems
+from samvirke.eservices.errors import EservicesErrorCode
 from samvirke.eservices.models import Authentication, FormDefinition, FormVersion
 from samvirke.organisations.models import AreaOfWork
 
@@ -60,10 +61,12 @@ def form_create(
     _check_author(actor)
     if authentication not in Authentication.values:
         raise ValidationError(
-            _("Unknown authentication requirement."), code="invalid_authentication"
+            _("Unknown authentication requirement."), code=EservicesErrorCode.INVALID_AUTHENTICATION
         )
     if FormDefinition.objects.filter(slug=slug).exists():
-        raise ValidationError(_("A form with this slug exists already."), code="slug_taken")
+        raise ValidationError(
+            _("A form with this slug exists already."), code=EservicesErrorCode.SLUG_TAKEN
+        )
     if definition is not None:
         _check_definition(definition)
     form = FormDefinition(slug=slug, title=title, area=area, authentication=authentication)
@@ -101,7 +104,9 @@ def form_version_publish(*, actor, version: FormVersion) -> FormVersion:
     _check_author(actor)
     version = FormVersion.objects.select_for_update().get(pk=version.pk)
     if version.published:
-        raise ValidationError(_("This version is published already."), code="already_published")
+        raise ValidationError(
+            _("This version is published already."), code=EservicesErrorCode.ALREADY_PUBLISHED
+        )
     _check_definition(version.definition)  # the format may have tightened since
     version.published = True
     version.published_at = timezone.now()
@@ -154,15 +159,19 @@ def form_import(*, actor, document: str | dict, publish: bool = False) -> FormVe
             document = json.loads(document)
         except json.JSONDecodeError as error:
             raise _import_problem(
-                "invalid_json", "", _("Not valid JSON: %s") % error.msg
+                EservicesErrorCode.INVALID_JSON, "", _("Not valid JSON: %s") % error.msg
             ) from error
     if not isinstance(document, dict) or document.get("export_format") != EXPORT_FORMAT:
         raise _import_problem(
-            "unknown_export_format", "/export_format", _("This is not a Samvirke form export.")
+            EservicesErrorCode.UNKNOWN_EXPORT_FORMAT,
+            "/export_format",
+            _("This is not a Samvirke form export."),
         )
     for name in ("slug", "title", "area_of_work", "definition"):
         if not document.get(name):
-            raise _import_problem("required", f"/{name}", _("“%s” is missing.") % name)
+            raise _import_problem(
+                EservicesErrorCode.REQUIRED, f"/{name}", _("“%s” is missing.") % name
+            )
     definition = document["definition"]
     problems = definition_problems(definition)
     if problems:
@@ -175,7 +184,9 @@ def form_import(*, actor, document: str | dict, publish: bool = False) -> FormVe
     area = AreaOfWork.objects.filter(code=document["area_of_work"]).first()
     if area is None:
         raise _import_problem(
-            "unknown_area_of_work", "/area_of_work", _("No area of work with this code.")
+            EservicesErrorCode.UNKNOWN_AREA_OF_WORK,
+            "/area_of_work",
+            _("No area of work with this code."),
         )
     form = FormDefinition.objects.filter(slug=document["slug"]).first()
     if form is None:

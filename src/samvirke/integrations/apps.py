@@ -9,4 +9,7 @@ class IntegrationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from samvirke.integrations import receivers  # noqa: F401  (connects the signals)
+        from samvirke.integrations import (
+            errors,  # noqa: F401  (registers its error codes)
+            receivers,  # noqa: F401  (connects the signals)
+        )

@@ -22,6 +22,7 @@ from samvirke.cases.documents.services import document_store
 from samvirke.cases.journal.services import journal_entry_create
 from samvirke.cases.models import Case, CaseEvent, DocumentKind, EntryType, JournalEntry
 from samvirke.integrations import signing
+from samvirke.integrations.errors import IntegrationsErrorCode
 from samvirke.integrations.models import (
     DeliveryStatus,
     WebhookDelivery,
@@ -64,19 +65,19 @@ def api_case_status_move(*, actor, token, case: Case, to_status: str, reason: st
         return case_status_move(case=case, to_status=to_status, actor=actor, reason=reason)
     except ValidationError as error:
         raise ValidationError(
-            {"status": error.messages[0]}, code=error.code or "invalid"
+            {"status": error.messages[0]}, code=error.code or IntegrationsErrorCode.INVALID
         ) from error
 
 
 #: The API's codes for a refused file (part of its contract, see docs/api.md), from
 #: `uploads.UploadRefused.code`. An empty file is not one of the allowed types.
-REFUSAL_CODES = {
-    uploads.EMPTY: "file_type_not_allowed",
-    uploads.TOO_LARGE: "file_too_large",
-    uploads.TYPE_MISMATCH: "file_type_not_allowed",
-    uploads.TYPE_UNKNOWN: "file_type_not_allowed",
-    uploads.SCAN_UNAVAILABLE: "scan_unavailable",
-    uploads.VIRUS_FOUND: "file_infected",
+REFUSAL_CODES: dict[str, IntegrationsErrorCode] = {
+    uploads.EMPTY: IntegrationsErrorCode.FILE_TYPE_NOT_ALLOWED,
+    uploads.TOO_LARGE: IntegrationsErrorCode.FILE_TOO_LARGE,
+    uploads.TYPE_MISMATCH: IntegrationsErrorCode.FILE_TYPE_NOT_ALLOWED,
+    uploads.TYPE_UNKNOWN: IntegrationsErrorCode.FILE_TYPE_NOT_ALLOWED,
+    uploads.SCAN_UNAVAILABLE: IntegrationsErrorCode.SCAN_UNAVAILABLE,
+    uploads.VIRUS_FOUND: IntegrationsErrorCode.FILE_INFECTED,
 }
 
 
@@ -95,7 +96,7 @@ def _checked_upload(file, *, actor, token, case: Case) -> uploads.CheckedUpload:
             acting_for=token.organisation if token is not None else case.handling_organisation,
             details={"case": case.reference, "via": "api"},
         )
-        code = REFUSAL_CODES.get(refused.code, "invalid")
+        code = REFUSAL_CODES.get(refused.code, IntegrationsErrorCode.INVALID)
         raise ValidationError(
             {"file": ValidationError(refused.message, code=code)}, code=code
         ) from None
@@ -117,7 +118,9 @@ def api_journal_entry_add(
     uploaded file (if any) stored as its document, all in one transaction."""
     _require_acting_on(actor, token, case, owner_may=True)
     if entry_type not in EntryType.values:
-        raise ValidationError({"entry_type": _("Unknown journal entry type.")}, code="invalid")
+        raise ValidationError(
+            {"entry_type": _("Unknown journal entry type.")}, code=IntegrationsErrorCode.INVALID
+        )
     upload = (
         _checked_upload(file, actor=actor, token=token, case=case) if file is not None else None
     )
@@ -188,11 +191,14 @@ def _clean(url: str, events: list[str]) -> None:
     if problem is not None:
         raise ValidationError({"url": problem[1]}, code=problem[0])
     if not events:
-        raise ValidationError({"events": _("Choose at least one event.")}, code="required")
+        raise ValidationError(
+            {"events": _("Choose at least one event.")}, code=IntegrationsErrorCode.REQUIRED
+        )
     unknown = [e for e in events if e not in WebhookEvent.values]
     if unknown:
         raise ValidationError(
-            {"events": _("Unknown events: %s") % ", ".join(unknown)}, code="invalid_choice"
+            {"events": _("Unknown events: %s") % ", ".join(unknown)},
+            code=IntegrationsErrorCode.INVALID_CHOICE,
         )
 
 
@@ -290,7 +296,10 @@ def webhook_delivery_redeliver(*, actor, token, delivery: WebhookDelivery) -> We
     """Sends a failed or delivered event again, now, with a fresh round of attempts."""
     _require_manage(actor, token, delivery.subscription.organisation)
     if delivery.status in (DeliveryStatus.PENDING, DeliveryStatus.SENDING):
-        raise ValidationError(_("The delivery is being sent already."), code="delivery_in_progress")
+        raise ValidationError(
+            _("The delivery is being sent already."),
+            code=IntegrationsErrorCode.DELIVERY_IN_PROGRESS,
+        )
 
     with transaction.atomic():
         delivery.status = DeliveryStatus.PENDING

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samvirke.integrations.errors import IntegrationsErrorCode
 from samvirke.integrations.models import (
     DeliveryStatus,
     WebhookDelivery,
@@ -42,12 +43,14 @@ def url_problem(url: str) -> tuple[str, str] | None:
     """(code, message) of what is wrong with a subscription URL, or None."""
     parts = urlsplit(url)
     if parts.username or parts.password:
-        return "credentials_in_url", _("Put no user name or password in the URL.")
+        return IntegrationsErrorCode.CREDENTIALS_IN_URL, _(
+            "Put no user name or password in the URL."
+        )
     if parts.scheme == "https" and parts.hostname:
         return None
     if parts.scheme == "http" and parts.hostname in LOCAL_HOSTS and local_http_allowed():
         return None
-    return "https_required", _("The URL must start with https://.")
+    return IntegrationsErrorCode.HTTPS_REQUIRED, _("The URL must start with https://.")
 
 
 # --- payloads ------------------------------------------------------------------------------

@@ -18,3 +18,5 @@ class NeighboursConfig(AppConfig):
 
         register_pre_case_step(neighbour_notification_pre_case_step)
         register_follow_link(status_link)
+
+        from samvirke.neighbours import errors  # noqa: F401  (registers its error codes)

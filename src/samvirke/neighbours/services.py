@@ -43,6 +43,7 @@ from samvirke.neighbours.application import (
     neighbour_rows,
 )
 from samvirke.neighbours.deadlines import processing_deadline_for
+from samvirke.neighbours.errors import NeighboursErrorCode
 from samvirke.neighbours.letters import (
     answers_summary_render,
     letter_language,
@@ -99,7 +100,9 @@ def notification_start(*, submission: Submission, actor=None) -> NeighbourNotifi
     the first), and sends the notices after the commit. The 14 days start now."""
     rows = neighbour_rows(submission.answers)
     if not rows:
-        raise ValidationError(_("The application names no neighbours."), code="no_neighbours")
+        raise ValidationError(
+            _("The application names no neighbours."), code=NeighboursErrorCode.NO_NEIGHBOURS
+        )
     with transaction.atomic():
         existing = NeighbourNotification.objects.filter(submission=submission).first()
         if existing is not None:
@@ -309,7 +312,9 @@ def neighbour_answer(
         )
         notification = neighbour.notification
         if not notification.is_open_for_answers:
-            raise ValidationError(_("The deadline for answers has passed."), code="window_closed")
+            raise ValidationError(
+                _("The deadline for answers has passed."), code=NeighboursErrorCode.WINDOW_CLOSED
+            )
         before = {"answer": neighbour.answer, "attachment": neighbour.answer_attachment_id}
         if checked is not None:
             neighbour.answer_attachment = document_store(
@@ -384,10 +389,12 @@ def notification_forward(
                         "The application can be sent once every neighbour has answered "
                         "or the deadline has passed."
                     ),
-                    code="window_open",
+                    code=NeighboursErrorCode.WINDOW_OPEN,
                 )
         elif not notification.window_has_passed:
-            raise ValidationError(_("The neighbours' deadline has not passed."), code="window_open")
+            raise ValidationError(
+                _("The neighbours' deadline has not passed."), code=NeighboursErrorCode.WINDOW_OPEN
+            )
 
         rule = processing_deadline_for(notification)
         # routes, opens the case, journals the form and sets the submission "submitted"

@@ -21,6 +21,7 @@ from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record, diff, snapshot
 from samvirke.core.permissions import require_permission
 from samvirke.organisations import signals
+from samvirke.organisations.errors import OrganisationsErrorCode
 from samvirke.organisations.models import (
     AgreementDocument,
     AreaOfWork,
@@ -136,7 +137,8 @@ def organisation_update(*, actor, organisation: Organisation, **fields: Any) -> 
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError(
-            _("Unknown fields: %s") % ", ".join(sorted(unknown)), code="unknown_field"
+            _("Unknown fields: %s") % ", ".join(sorted(unknown)),
+            code=OrganisationsErrorCode.UNKNOWN_FIELD,
         )
     # What kind of organisation it is and whether it is a member are decided by the
     # cooperation as a whole, not by the organisation's own administrators.
@@ -170,13 +172,15 @@ def _check_unit_parent(unit: Unit, parent: Unit | None) -> None:
         raise _field_error(
             "parent",
             _("The parent unit must belong to the same organisation."),
-            code="parent_other_organisation",
+            code=OrganisationsErrorCode.PARENT_OTHER_ORGANISATION,
         )
     node: Unit | None = parent
     while node is not None:
         if unit.pk is not None and node.pk == unit.pk:
             raise _field_error(
-                "parent", _("A unit cannot be placed below itself."), code="unit_cycle"
+                "parent",
+                _("A unit cannot be placed below itself."),
+                code=OrganisationsErrorCode.UNIT_CYCLE,
             )
         node = node.parent
 
@@ -225,7 +229,8 @@ def unit_update(*, actor, unit: Unit, **fields: Any) -> Unit:
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError(
-            _("Unknown fields: %s") % ", ".join(sorted(unknown)), code="unknown_field"
+            _("Unknown fields: %s") % ", ".join(sorted(unknown)),
+            code=OrganisationsErrorCode.UNKNOWN_FIELD,
         )
     before = snapshot(unit)
     for name, value in fields.items():
@@ -278,7 +283,7 @@ def _check_host_unit(arrangement: CooperationArrangement) -> None:
         raise _field_error(
             "host_unit",
             _("The host unit must belong to the host organisation."),
-            code="host_unit_other_organisation",
+            code=OrganisationsErrorCode.HOST_UNIT_OTHER_ORGANISATION,
         )
 
 
@@ -339,7 +344,8 @@ def arrangement_update(
     unknown = set(fields) - set(ARRANGEMENT_FIELDS)
     if unknown:
         raise ValidationError(
-            _("Unknown fields: %s") % ", ".join(sorted(unknown)), code="unknown_field"
+            _("Unknown fields: %s") % ", ".join(sorted(unknown)),
+            code=OrganisationsErrorCode.UNKNOWN_FIELD,
         )
     before = snapshot(arrangement, list(ARRANGEMENT_FIELDS))
     for name, value in fields.items():
@@ -372,7 +378,7 @@ def _check_cost_shares(arrangement: CooperationArrangement, changed: Participati
         raise _field_error(
             "cost_share",
             _("The cost shares add up to %(total)s %%, more than 100 %%.") % {"total": total},
-            code="cost_shares_exceed_100",
+            code=OrganisationsErrorCode.COST_SHARES_EXCEED_100,
         )
 
 
@@ -385,7 +391,7 @@ def _check_period(participation: Participation) -> None:
         raise _field_error(
             "ends_on",
             _("The end date cannot be before the start date."),
-            code="period_ends_before_start",
+            code=OrganisationsErrorCode.PERIOD_ENDS_BEFORE_START,
         )
 
 
@@ -413,7 +419,7 @@ def arrangement_add_participant(
         raise _field_error(
             "organisation",
             _("%(name)s already takes part in this arrangement.") % {"name": organisation.name},
-            code="already_participant",
+            code=OrganisationsErrorCode.ALREADY_PARTICIPANT,
         )
     participation = Participation(
         arrangement=arrangement,
@@ -447,7 +453,8 @@ def arrangement_update_participant(
     unknown = set(fields) - {"starts_on", "ends_on", "cost_share"}
     if unknown:
         raise ValidationError(
-            _("Unknown fields: %s") % ", ".join(sorted(unknown)), code="unknown_field"
+            _("Unknown fields: %s") % ", ".join(sorted(unknown)),
+            code=OrganisationsErrorCode.UNKNOWN_FIELD,
         )
     for name in ("starts_on", "ends_on", "cost_share"):
         if name in fields:
@@ -483,14 +490,14 @@ def arrangement_end_participation(
         raise _field_error(
             "ends_on",
             _("Give the date the participation ends."),
-            code="end_date_required",
+            code=OrganisationsErrorCode.END_DATE_REQUIRED,
         )
     if participation.ends_on is not None and participation.ends_on <= ends_on:
         raise _field_error(
             "ends_on",
             _("This participation already ends on %(date)s.")
             % {"date": participation.ends_on.isoformat()},
-            code="already_ended",
+            code=OrganisationsErrorCode.ALREADY_ENDED,
         )
     return arrangement_update_participant(actor=actor, participation=participation, ends_on=ends_on)
 
@@ -527,7 +534,7 @@ def arrangement_add_document(
         raise _field_error(
             "file",
             _("The file is larger than 20 MB."),
-            code="file_too_large",
+            code=OrganisationsErrorCode.FILE_TOO_LARGE,
         )
     head = file.read(8)
     file.seek(0)
@@ -535,7 +542,7 @@ def arrangement_add_document(
         raise _field_error(
             "file",
             _("Agreement documents must be PDF files."),
-            code="file_type_not_allowed",
+            code=OrganisationsErrorCode.FILE_TYPE_NOT_ALLOWED,
         )
     document = AgreementDocument(
         arrangement=arrangement, title=title, is_public=is_public, uploaded_by=actor

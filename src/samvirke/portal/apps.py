@@ -17,3 +17,5 @@ class PortalConfig(AppConfig):
 
         models.PortalPage.reads = selectors
         models.PortalPage.feeds = feeds
+
+        from samvirke.portal import errors  # noqa: F401  (registers its error codes)

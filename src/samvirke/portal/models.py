@@ -33,6 +33,7 @@ from wagtail.search import index
 from samvirke.cases.models import ServiceOffering
 from samvirke.cases.offerings.selectors import offering_url
 from samvirke.portal.blocks import RICH_TEXT_FEATURES, BodyBlock
+from samvirke.portal.errors import PortalErrorCode
 from samvirke.portal.links import absolute_link
 
 
@@ -124,7 +125,7 @@ class HomePage(RoutablePageMixin, PortalPage):
         if self.is_regional == bool(self.organisation_id):
             raise ValidationError(
                 _("A home page belongs to one municipality or is the regional portal."),
-                code="home_owner",
+                code=PortalErrorCode.HOME_OWNER,
             )
 
     def site_name(self) -> str:
@@ -265,7 +266,7 @@ class NewsArticlePage(PortalPage):
         if self.share_with_all and home is not None and not home.is_regional:
             raise ValidationError(
                 {"share_with_all": _("Only articles on the regional portal can be shared.")},
-                code="share_not_regional",
+                code=PortalErrorCode.SHARE_NOT_REGIONAL,
             )
 
 
@@ -309,7 +310,9 @@ class EventPage(PortalPage):
     def clean(self):
         super().clean()
         if self.end and self.start and self.end < self.start:
-            raise ValidationError({"end": _("An event cannot end before it starts.")}, code="end")
+            raise ValidationError(
+                {"end": _("An event cannot end before it starts.")}, code=PortalErrorCode.END
+            )
 
 
 class ServiceIndexPage(PortalPage):
@@ -409,7 +412,7 @@ class ServicePage(PortalPage):
         if not unit.is_public or (home and home.organisation_id != unit.organisation_id):
             raise ValidationError(
                 {"responsible_unit": _("Choose a public unit of this site's municipality.")},
-                code="unit_other_organisation",
+                code=PortalErrorCode.UNIT_OTHER_ORGANISATION,
             )
 
 

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy
 from samvirke.accounts.access import grants_condition, own_organisation_ids
 from samvirke.accounts.models import Role
 from samvirke.cases.core.workflow import Workflow
+from samvirke.cases.errors import CasesErrorCode
 from samvirke.cases.models import Case, CaseType, Phase, RoutingRule, ServiceOffering
 from samvirke.eservices.engine.visibility import condition_holds
 from samvirke.organisations.models import ArrangementStatus, CooperationArrangement, Unit
@@ -190,7 +191,7 @@ def route_for(offering: ServiceOffering, answers: dict) -> Route:
             return _through(arrangement)
     raise NoRoute(
         _("No unit is set up to handle this service. Please contact the municipality."),
-        code="no_route",
+        code=CasesErrorCode.NO_ROUTE,
     )
 
 

@@ -19,6 +19,7 @@ from samvirke.audit.services import audit_record
 from samvirke.cases import signals
 from samvirke.cases.core.numbering import CASES, number_next
 from samvirke.cases.core.selectors import Route, cases_for_staff, workflow_of
+from samvirke.cases.errors import CasesErrorCode
 from samvirke.cases.journal.titles import screen_title
 from samvirke.cases.models import Case, CaseEvent, CaseType, Phase, ServiceOffering
 
@@ -108,7 +109,7 @@ def case_status_move(*, case: Case, to_status: str, actor, reason: str = "") -> 
         case = Case.objects.select_for_update().select_related("case_type").get(pk=case.pk)
         workflow = workflow_of(case.case_type)
         if to_status not in workflow.statuses:
-            raise ValidationError(_("Unknown status."), code="unknown_status")
+            raise ValidationError(_("Unknown status."), code=CasesErrorCode.UNKNOWN_STATUS)
         if not workflow.may_move(case.status, to_status):
             raise ValidationError(
                 _("A case cannot go from “%(from)s” to “%(to)s”.")
@@ -116,7 +117,7 @@ def case_status_move(*, case: Case, to_status: str, actor, reason: str = "") -> 
                     "from": workflow.status(case.status).text(),
                     "to": workflow.status(to_status).text(),
                 },
-                code="transition_not_allowed",
+                code=CasesErrorCode.TRANSITION_NOT_ALLOWED,
             )
         old = case.status
         now = timezone.now()

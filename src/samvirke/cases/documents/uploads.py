@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import filetype
 from django.utils.translation import gettext as _
 
+from samvirke.cases.errors import CasesErrorCode
 from samvirke.eservices.engine.file_types import types_display
 
 #: Types without a signature that content sniffing can recognise: accepted when allowed
@@ -18,12 +19,12 @@ from samvirke.eservices.engine.file_types import types_display
 TEXT_TYPES = frozenset({"text/plain", "text/csv"})
 
 #: `UploadRefused.code` values. Callers with a contract of their own (the API) map them.
-EMPTY = "file_empty"
-TOO_LARGE = "file_too_large"
-TYPE_MISMATCH = "content_type_mismatch"  # recognised, but not an allowed type
-TYPE_UNKNOWN = "content_type_unknown"  # not recognised as any allowed type
-SCAN_UNAVAILABLE = "scan_unavailable"
-VIRUS_FOUND = "virus_found"
+EMPTY = CasesErrorCode.FILE_EMPTY
+TOO_LARGE = CasesErrorCode.FILE_TOO_LARGE
+TYPE_MISMATCH = CasesErrorCode.CONTENT_TYPE_MISMATCH  # recognised, but not an allowed type
+TYPE_UNKNOWN = CasesErrorCode.CONTENT_TYPE_UNKNOWN  # not recognised as any allowed type
+SCAN_UNAVAILABLE = CasesErrorCode.SCAN_UNAVAILABLE
+VIRUS_FOUND = CasesErrorCode.VIRUS_FOUND
 
 
 class UploadRefused(Exception):

@@ -35,6 +35,7 @@ from samvirke.cases import signals
 from samvirke.cases.core.selectors import cases_for_staff, workflow_of
 from samvirke.cases.core.services import case_status_move, require_case_handler
 from samvirke.cases.documents.services import document_store, render_pdfa
+from samvirke.cases.errors import CasesErrorCode
 from samvirke.cases.handling.selectors import (
     applicant_display_name,
     applicant_email,
@@ -100,13 +101,15 @@ def _text(value: str, *, field: str, code: str) -> str:
     if not value:
         raise _field_error(field, _("Write something first."), code)
     if len(value) > MAX_TEXT:
-        raise _field_error(field, _("At most %(n)s characters.") % {"n": MAX_TEXT}, "too_long")
+        raise _field_error(
+            field, _("At most %(n)s characters.") % {"n": MAX_TEXT}, CasesErrorCode.TOO_LONG
+        )
     return value
 
 
 def _refuse_when_closed(case: Case) -> None:
     if workflow_of(case.case_type).phase(case.status) == Phase.CLOSED:
-        raise ValidationError(_("The case is closed."), code="case_closed")
+        raise ValidationError(_("The case is closed."), code=CasesErrorCode.CASE_CLOSED)
 
 
 def _journal_title(prefix: str, case: Case) -> str:
@@ -186,7 +189,7 @@ def case_assign(case: Case, assignee, actor) -> Case:
             "assignee",
             _("%(name)s cannot see this case, so cannot be given it.")
             % {"name": assignee.full_name or assignee.username},
-            "assignee_cannot_see_case",
+            CasesErrorCode.ASSIGNEE_CANNOT_SEE_CASE,
         )
     with transaction.atomic():
         case = _locked(case)
@@ -219,7 +222,7 @@ def case_note_add(case: Case, body: str, actor) -> CaseNote:
     require_case_handler(actor, case)
     if actor is None:
         raise ValueError("a note needs its author")
-    body = _text(body, field="body", code="note_empty")
+    body = _text(body, field="body", code=CasesErrorCode.NOTE_EMPTY)
     with transaction.atomic():
         case = _locked(case)
         note = CaseNote.objects.create(case=case, author=actor, body=body)
@@ -248,7 +251,7 @@ def message_to_applicant(
     reply path moves it on with `case_status_move`, which adds the days paused to the
     deadline). The applicant gets an e-mail notice with a link only."""
     require_case_handler(actor, case)
-    body = _text(body, field="body", code="message_empty")
+    body = _text(body, field="body", code=CasesErrorCode.MESSAGE_EMPTY)
     documents = list(documents)
     with transaction.atomic():
         case = _locked(case)
@@ -261,13 +264,14 @@ def message_to_applicant(
                 raise ValidationError(
                     _("In its status “%(status)s” the case cannot wait for the applicant.")
                     % {"status": workflow.status(case.status).text()},
-                    code="cannot_pause",
+                    code=CasesErrorCode.CANNOT_PAUSE,
                 )
             pause_to = target.key
         for document in documents:
             if document.organisation_id != case.organisation_id:
                 raise ValidationError(
-                    _("A document belongs to another municipality."), code="document_foreign"
+                    _("A document belongs to another municipality."),
+                    code=CasesErrorCode.DOCUMENT_FOREIGN,
                 )
         with translation.override(settings.LANGUAGE_CODE):
             prefix = _("Request for more information") if requests_information else _("Message")
@@ -394,8 +398,8 @@ def case_decide(
     if actor is None:
         raise ValueError("a decision needs the case handler who makes it")
     if outcome not in Outcome.values:
-        raise _field_error("outcome", _("Choose an outcome."), "outcome_unknown")
-    text = _text(text, field="text", code="grounds_empty")
+        raise _field_error("outcome", _("Choose an outcome."), CasesErrorCode.OUTCOME_UNKNOWN)
+    text = _text(text, field="text", code=CasesErrorCode.GROUNDS_EMPTY)
     case = Case.objects.select_related(
         "case_type",
         "organisation",
@@ -408,12 +412,14 @@ def case_decide(
     workflow = workflow_of(case.case_type)
     target = workflow.first_allowed_in_phase(case.status, Phase.DECIDED)
     if Decision.objects.filter(case=case).exists():
-        raise ValidationError(_("The case has a decision already."), code="already_decided")
+        raise ValidationError(
+            _("The case has a decision already."), code=CasesErrorCode.ALREADY_DECIDED
+        )
     if target is None:
         raise ValidationError(
             _("In its status “%(status)s” the case cannot be decided.")
             % {"status": workflow.status(case.status).text()},
-            code="cannot_decide",
+            code=CasesErrorCode.CANNOT_DECIDE,
         )
     legal_basis = (legal_basis or "").strip() or default_legal_basis(case)
     today = timezone.localdate()
@@ -425,9 +431,13 @@ def case_decide(
     with transaction.atomic():
         case = _locked(case)
         if Decision.objects.filter(case=case).exists():  # decided meanwhile
-            raise ValidationError(_("The case has a decision already."), code="already_decided")
+            raise ValidationError(
+                _("The case has a decision already."), code=CasesErrorCode.ALREADY_DECIDED
+            )
         if not workflow.may_move(case.status, target.key):
-            raise ValidationError(_("The case changed meanwhile."), code="cannot_decide")
+            raise ValidationError(
+                _("The case changed meanwhile."), code=CasesErrorCode.CANNOT_DECIDE
+            )
         document = document_store(
             organisation=case.organisation,
             name=f"vedtak-{case.year}-{case.sequence:05d}.pdf",
@@ -494,7 +504,7 @@ def case_close(case: Case, actor) -> Case:
         raise ValidationError(
             _("In its status “%(status)s” the case cannot be closed.")
             % {"status": workflow.status(case.status).text()},
-            code="cannot_close",
+            code=CasesErrorCode.CANNOT_CLOSE,
         )
     return case_status_move(case=case, to_status=target.key, actor=actor)
 
@@ -511,7 +521,8 @@ def case_status_change(case: Case, to_status: str, actor, reason: str = "") -> C
         and not Decision.objects.filter(case=case).exists()
     ):
         raise ValidationError(
-            _("A case is decided with a decision and its letter."), code="decide_instead"
+            _("A case is decided with a decision and its letter."),
+            code=CasesErrorCode.DECIDE_INSTEAD,
         )
     return case_status_move(case=case, to_status=to_status, actor=actor, reason=reason)
 

@@ -31,6 +31,7 @@ from samvirke.cases.core.selectors import workflow_of
 from samvirke.cases.core.services import case_status_move
 from samvirke.cases.documents.services import document_store, upload_check, upload_refusal_audit
 from samvirke.cases.documents.uploads import CheckedUpload, UploadRefused
+from samvirke.cases.errors import CasesErrorCode
 from samvirke.cases.journal.services import journal_entry_create
 from samvirke.cases.journal.titles import protected_words
 from samvirke.cases.mine.selectors import back_office_case_url, handler_recipients
@@ -152,10 +153,14 @@ def applicant_reply(
     body = (body or "").strip()
     documents = list(documents)
     if not body and not documents:
-        raise ValidationError(_("Write a message or attach a file."), code="empty_reply")
+        raise ValidationError(
+            _("Write a message or attach a file."), code=CasesErrorCode.EMPTY_REPLY
+        )
     for document in documents:
         if document.organisation_id != case.organisation_id or document.journal_entry_id:
-            raise ValidationError(_("An attachment does not belong here."), code="bad_attachment")
+            raise ValidationError(
+                _("An attachment does not belong here."), code=CasesErrorCode.BAD_ATTACHMENT
+            )
     with transaction.atomic():
         case = (
             Case.objects.select_for_update(of=("self",))
@@ -166,7 +171,7 @@ def applicant_reply(
         if workflow.phase(case.status) == Phase.CLOSED:
             raise ValidationError(
                 _("This case is closed. Send a new message to the municipality instead."),
-                code="case_closed",
+                code=CasesErrorCode.CASE_CLOSED,
             )
         sender = actor.get_full_name() or case.applicant_name
         # Journal titles are records in the municipality's language (bokmål).

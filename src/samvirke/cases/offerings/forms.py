@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from samvirke.cases.core.selectors import workflow_of
+from samvirke.cases.errors import CasesErrorCode
 from samvirke.cases.models import CaseType, RoutingRule, ServiceOffering
 from samvirke.cases.offerings import selectors as offering_selectors
 from samvirke.cases.offerings import services as offerings
@@ -201,12 +202,12 @@ class RoutingRuleForm(forms.Form):
             raise forms.ValidationError(
                 _("Not valid JSON: %(message)s (line %(line)s, column %(column)s)")
                 % {"message": error.msg, "line": error.lineno, "column": error.colno},
-                code="invalid_json",
+                code=CasesErrorCode.INVALID_JSON,
             ) from error
         problems = offerings.condition_problems(value)
         if problems:
             raise forms.ValidationError(
                 _("The condition is not in the form format: %s") % "; ".join(problems),
-                code="invalid_condition",
+                code=CasesErrorCode.INVALID_CONDITION,
             )
         return value

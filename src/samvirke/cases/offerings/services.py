@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record, diff
 from samvirke.cases.core.selectors import workflow_of
+from samvirke.cases.errors import CasesErrorCode
 from samvirke.cases.models import CaseType, RoutingRule, ServiceOffering
 from samvirke.cases.offerings.selectors import administered_municipalities, arrangements_for
 from samvirke.eservices.definition import schema as definition_schema
@@ -46,7 +47,7 @@ def require_offering_admin(actor, organisation: Organisation) -> None:
 def _default_case_type() -> CaseType:
     case_type = CaseType.objects.filter(slug="standard").first() or CaseType.objects.first()
     if case_type is None:
-        raise ValidationError(_("No case type is defined yet."), code="no_case_type")
+        raise ValidationError(_("No case type is defined yet."), code=CasesErrorCode.NO_CASE_TYPE)
     return case_type
 
 
@@ -87,7 +88,7 @@ def offering_switch(
         )
         if offering is None:
             if not on:
-                raise ValidationError(_("The form is not switched on."), code="not_on")
+                raise ValidationError(_("The form is not switched on."), code=CasesErrorCode.NOT_ON)
             offering = ServiceOffering.objects.create(
                 organisation=organisation,
                 form=form,
@@ -137,7 +138,7 @@ def offering_update(*, actor, offering: ServiceOffering, **values) -> ServiceOff
     if unit is not None and unit.organisation_id != offering.organisation_id:
         raise ValidationError(
             {"responsible_unit": _("Choose one of the municipality's own units.")},
-            code="foreign_unit",
+            code=CasesErrorCode.FOREIGN_UNIT,
         )
     case_type = values.get("case_type", offering.case_type)
     if "status_texts" in values:
@@ -146,7 +147,7 @@ def offering_update(*, actor, offering: ServiceOffering, **values) -> ServiceOff
         if stray:
             raise ValidationError(
                 {"status_texts": _("Unknown status: %s") % ", ".join(sorted(stray))},
-                code="unknown_status",
+                code=CasesErrorCode.UNKNOWN_STATUS,
             )
     with transaction.atomic():
         before = _snapshot(offering)
@@ -205,7 +206,7 @@ def _rule_check(organisation: Organisation, values: dict) -> None:
     if problems:
         errors["condition"] = _("The condition is not in the form format: %s") % "; ".join(problems)
     if errors:
-        raise ValidationError(errors, code="invalid_rule")
+        raise ValidationError(errors, code=CasesErrorCode.INVALID_RULE)
 
 
 RULE_FIELDS = ("target_unit", "via_arrangement", "condition", "priority", "is_active")

@@ -30,6 +30,7 @@ from samvirke.cases import signals
 from samvirke.cases.core.selectors import NoRoute, Route, route_for
 from samvirke.cases.core.services import case_open
 from samvirke.cases.documents.services import document_store, render_pdfa
+from samvirke.cases.errors import CasesErrorCode
 from samvirke.cases.journal.services import journal_entry_create
 from samvirke.cases.mine.selectors import back_office_case_url, handler_recipients
 from samvirke.cases.models import (
@@ -67,12 +68,13 @@ def access_route_for(organisation) -> tuple[ServiceOffering, Route]:
     offering = access_offering_for(organisation)
     if offering is None:
         raise NoAccessRequestService(
-            _("This municipality does not take access requests online."), code="no_offering"
+            _("This municipality does not take access requests online."),
+            code=CasesErrorCode.NO_OFFERING,
         )
     try:
         return offering, route_for(offering, {"request_type": "documents"})
     except NoRoute as error:
-        raise NoAccessRequestService(error.messages[0], code="no_route") from error
+        raise NoAccessRequestService(error.messages[0], code=CasesErrorCode.NO_ROUTE) from error
 
 
 def access_request_for_key(key: uuid.UUID) -> Case | None:
@@ -101,7 +103,7 @@ def access_request_file(
     email, name, message = email.strip(), name.strip(), message.strip()
     if not email:
         raise ValidationError(
-            _("Enter the e-mail address the answer should go to."), code="required"
+            _("Enter the e-mail address the answer should go to."), code=CasesErrorCode.REQUIRED
         )
     organisation = entry.organisation
     offering, route = access_route_for(organisation)

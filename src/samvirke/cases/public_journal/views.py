@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from samvirke.cases.errors import CasesErrorCode
 from samvirke.cases.models import Case, JournalEntry
 from samvirke.cases.public_journal import selectors as public_journal
 from samvirke.cases.public_journal import services as access_requests
@@ -64,7 +65,7 @@ class JournalFilterForm(forms.Form):
         if value and public_journal.parse_reference(value) is None:
             raise ValidationError(
                 _("Write the case number as in the journal, for example 2026/00012."),
-                code="invalid_reference",
+                code=CasesErrorCode.INVALID_REFERENCE,
             )
         return value
 

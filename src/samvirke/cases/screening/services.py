@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record
 from samvirke.cases.core.services import require_case_handler
+from samvirke.cases.errors import CasesErrorCode
 from samvirke.cases.handling.selectors import applicant_display_name
 from samvirke.cases.journal.titles import hidden_words, protected_words, screen_title
 from samvirke.cases.models import Case, CaseEvent, JournalEntry
@@ -90,13 +91,15 @@ def _field_error(field: str, message: str, code: str) -> ValidationError:
 
 def _basis(code: str) -> str:
     if not (code or "").strip():
-        raise _field_error("basis", _("Choose the legal basis for the screening."), "basis_missing")
+        raise _field_error(
+            "basis", _("Choose the legal basis for the screening."), CasesErrorCode.BASIS_MISSING
+        )
     basis = screening_basis_get(code)
     if basis is None:
         raise _field_error(
             "basis",
             _("“%(basis)s” is not a legal basis in the list.") % {"basis": code},
-            "basis_unknown",
+            CasesErrorCode.BASIS_UNKNOWN,
         )
     return basis.code
 
@@ -107,7 +110,9 @@ def _extra_words(words: Iterable[str], titles: list[str]) -> list[str]:
     words = _unique(words)
     if len(words) > MAX_WORDS:
         raise _field_error(
-            "extra_words", _("At most %(n)s words.") % {"n": MAX_WORDS}, "too_many_words"
+            "extra_words",
+            _("At most %(n)s words.") % {"n": MAX_WORDS},
+            CasesErrorCode.TOO_MANY_WORDS,
         )
     for word in words:
         if len(word) < MIN_WORD_LENGTH or len(word) > MAX_WORD_LENGTH:
@@ -115,13 +120,13 @@ def _extra_words(words: Iterable[str], titles: list[str]) -> list[str]:
                 "extra_words",
                 _("“%(word)s” cannot be hidden: give between %(min)s and %(max)s characters.")
                 % {"word": word[:40], "min": MIN_WORD_LENGTH, "max": MAX_WORD_LENGTH},
-                "word_length",
+                CasesErrorCode.WORD_LENGTH,
             )
         if not any(word.casefold() in title.casefold() for title in titles):
             raise _field_error(
                 "extra_words",
                 _("“%(word)s” is not in the title. Check the spelling.") % {"word": word},
-                "word_not_in_title",
+                CasesErrorCode.WORD_NOT_IN_TITLE,
             )
     return words
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from samvirke.cases.errors import CasesErrorCode
 from samvirke.cases.models import (
     Document,
     DocumentKind,
@@ -47,7 +48,9 @@ def offering_definition_version(offering: ServiceOffering):
     """The version new drafts start with: the newest published one."""
     version = version_published(form=offering.form)
     if version is None or not offering.is_active:
-        raise OfferingClosed(_("This e-service is not open for submissions."), code="closed")
+        raise OfferingClosed(
+            _("This e-service is not open for submissions."), code=CasesErrorCode.CLOSED
+        )
     return version
 
 

@@ -52,6 +52,7 @@ from samvirke.cases.documents.services import (
     upload_refusal_audit,
 )
 from samvirke.cases.documents.uploads import CheckedUpload, UploadRefused
+from samvirke.cases.errors import CasesErrorCode
 from samvirke.cases.journal.services import journal_entry_create
 from samvirke.cases.models import (
     Case,
@@ -73,6 +74,7 @@ from samvirke.cases.submission.selectors import (
 )
 from samvirke.eservices import engine
 from samvirke.eservices.engine.fields import FieldError
+from samvirke.eservices.errors import EservicesErrorCode
 
 logger = logging.getLogger(__name__)
 
@@ -331,7 +333,9 @@ def draft_step_save(
                 if value:
                     answers[key] = value
                     # a stored file fulfils "required" even when this post brought none
-                    field_outcome.errors = [e for e in field_outcome.errors if e.code != "required"]
+                    field_outcome.errors = [
+                        e for e in field_outcome.errors if e.code != EservicesErrorCode.REQUIRED
+                    ]
                 else:
                     answers.pop(key, None)
         if remove_document is not None:
@@ -371,7 +375,7 @@ def _step_files(draft: Draft, outcome, files, actor) -> list[FieldError]:
     key = outcome.field["key"]
     getlist = getattr(files, "getlist", None)
     uploads = [f for f in (getlist(outcome.name) if getlist else files.get(outcome.name, [])) if f]
-    if not uploads or any(e.code != "required" for e in outcome.errors):
+    if not uploads or any(e.code != EservicesErrorCode.REQUIRED for e in outcome.errors):
         return []  # nothing new, or the declared limits already refused them
     outcome.errors = []
     stored = draft_attachments(draft, key)
@@ -381,7 +385,7 @@ def _step_files(draft: Draft, outcome, files, actor) -> list[FieldError]:
         if len(uploads) > room:
             error = _error(
                 outcome,
-                "too_many_files",
+                CasesErrorCode.TOO_MANY_FILES,
                 _("Attach at most %(n)s files.") % {"n": limits.get("max_files", 10)},
             )
             outcome.errors.append(error)
@@ -406,7 +410,9 @@ def _step_files(draft: Draft, outcome, files, actor) -> list[FieldError]:
 
 class SubmissionIncomplete(ValidationError):
     def __init__(self, step_index: int):
-        super().__init__(_("Some required questions are not answered yet."), code="incomplete")
+        super().__init__(
+            _("Some required questions are not answered yet."), code=CasesErrorCode.INCOMPLETE
+        )
         self.step_index = step_index
 
 

@@ -26,6 +26,7 @@ from samvirke.eservices.engine.checks import (
 )
 from samvirke.eservices.engine.text import translated
 from samvirke.eservices.engine.visibility import is_filled
+from samvirke.eservices.errors import EservicesErrorCode
 
 PHONE = re.compile(r"^\+?[0-9]{8,15}$")
 POSTCODE = re.compile(r"^[0-9]{4}$")
@@ -145,7 +146,7 @@ class FieldParser:
         return FieldError(key=self.key, target=target, code=code, message=message, label=label)
 
     def required_error(self, part: str | None = None) -> FieldError:
-        return self.error("required", _("This field is required."), part)
+        return self.error(EservicesErrorCode.REQUIRED, _("This field is required."), part)
 
     # --- per type -------------------------------------------------------------------
 
@@ -166,14 +167,14 @@ class FieldParser:
         if "min_length" in rules and len(raw) < rules["min_length"]:
             errors.append(
                 self.error(
-                    "min_length",
+                    EservicesErrorCode.MIN_LENGTH,
                     _("Write at least %(n)s characters.") % {"n": rules["min_length"]},
                 )
             )
         if "max_length" in rules and len(raw) > rules["max_length"]:
             errors.append(
                 self.error(
-                    "max_length",
+                    EservicesErrorCode.MAX_LENGTH,
                     _("Write at most %(n)s characters.") % {"n": rules["max_length"]},
                 )
             )
@@ -181,7 +182,7 @@ class FieldParser:
             message = translated(rules.get("pattern_message"), self.language) or _(
                 "The answer is not in the expected format."
             )
-            errors.append(self.error("pattern", message))
+            errors.append(self.error(EservicesErrorCode.PATTERN, message))
         return Parsed(None if errors else raw, raw, errors)
 
     def parse_text(self, source: Source, previous: Any) -> Parsed:
@@ -200,7 +201,8 @@ class FieldParser:
                     parsed.raw,
                     [
                         self.error(
-                            "invalid_email", _("Enter an e-mail address like name@example.no.")
+                            EservicesErrorCode.INVALID_EMAIL,
+                            _("Enter an e-mail address like name@example.no."),
                         )
                     ],
                 )
@@ -213,7 +215,12 @@ class FieldParser:
             return Parsed(
                 None,
                 raw,
-                [self.error("invalid_phone", _("Enter a phone number of 8 to 15 digits."))],
+                [
+                    self.error(
+                        EservicesErrorCode.INVALID_PHONE,
+                        _("Enter a phone number of 8 to 15 digits."),
+                    )
+                ],
             )
         return Parsed(compact or None, raw)
 
@@ -227,16 +234,24 @@ class FieldParser:
             if not number.is_finite() or number.adjusted() > 15:
                 raise InvalidOperation
         except InvalidOperation:
-            return Parsed(None, raw, [self.error("invalid_number", _("Enter a number."))])
+            return Parsed(
+                None, raw, [self.error(EservicesErrorCode.INVALID_NUMBER, _("Enter a number."))]
+            )
         value: int | float = int(number) if number == number.to_integral_value() else float(number)
         errors = []
         if "min" in self.rules and value < self.rules["min"]:
             errors.append(
-                self.error("min_value", _("Enter %(n)s or more.") % {"n": self.rules["min"]})
+                self.error(
+                    EservicesErrorCode.MIN_VALUE,
+                    _("Enter %(n)s or more.") % {"n": self.rules["min"]},
+                )
             )
         if "max" in self.rules and value > self.rules["max"]:
             errors.append(
-                self.error("max_value", _("Enter %(n)s or less.") % {"n": self.rules["max"]})
+                self.error(
+                    EservicesErrorCode.MAX_VALUE,
+                    _("Enter %(n)s or less.") % {"n": self.rules["max"]},
+                )
             )
         return Parsed(None if errors else value, raw, errors)
 
@@ -255,15 +270,23 @@ class FieldParser:
             return Parsed(
                 None,
                 raw,
-                [self.error("invalid_date", _("Enter a date like 31.01.2026."))],
+                [self.error(EservicesErrorCode.INVALID_DATE, _("Enter a date like 31.01.2026."))],
             )
         errors = []
         if "min_date" in self.rules and value < date_limit(self.rules["min_date"]):
             limit = date_limit(self.rules["min_date"]).strftime("%d.%m.%Y")
-            errors.append(self.error("min_date", _("Enter %(date)s or later.") % {"date": limit}))
+            errors.append(
+                self.error(
+                    EservicesErrorCode.MIN_DATE, _("Enter %(date)s or later.") % {"date": limit}
+                )
+            )
         if "max_date" in self.rules and value > date_limit(self.rules["max_date"]):
             limit = date_limit(self.rules["max_date"]).strftime("%d.%m.%Y")
-            errors.append(self.error("max_date", _("Enter %(date)s or earlier.") % {"date": limit}))
+            errors.append(
+                self.error(
+                    EservicesErrorCode.MAX_DATE, _("Enter %(date)s or earlier.") % {"date": limit}
+                )
+            )
         return Parsed(None if errors else value.isoformat(), raw, errors)
 
     def parse_single_choice(self, source: Source, previous: Any) -> Parsed:
@@ -271,23 +294,37 @@ class FieldParser:
         if not raw:
             return Parsed(None, raw)
         if raw not in {o["value"] for o in self.field["options"]}:
-            return Parsed(None, "", [self.error("invalid_choice", _("Choose one of the options."))])
+            return Parsed(
+                None,
+                "",
+                [self.error(EservicesErrorCode.INVALID_CHOICE, _("Choose one of the options."))],
+            )
         return Parsed(raw, raw)
 
     def parse_multiple_choice(self, source: Source, previous: Any) -> Parsed:
         allowed = [o["value"] for o in self.field["options"]]
         raw = [v for v in source.getlist(self.name) if v]
         if any(v not in allowed for v in raw):
-            return Parsed(None, [], [self.error("invalid_choice", _("Choose among the options."))])
+            return Parsed(
+                None,
+                [],
+                [self.error(EservicesErrorCode.INVALID_CHOICE, _("Choose among the options."))],
+            )
         value = [v for v in allowed if v in raw]  # definition order, no duplicates
         errors = []
         if value and "min" in self.rules and len(value) < self.rules["min"]:
             errors.append(
-                self.error("min_choices", _("Choose at least %(n)s.") % {"n": self.rules["min"]})
+                self.error(
+                    EservicesErrorCode.MIN_CHOICES,
+                    _("Choose at least %(n)s.") % {"n": self.rules["min"]},
+                )
             )
         if "max" in self.rules and len(value) > self.rules["max"]:
             errors.append(
-                self.error("max_choices", _("Choose at most %(n)s.") % {"n": self.rules["max"]})
+                self.error(
+                    EservicesErrorCode.MAX_CHOICES,
+                    _("Choose at most %(n)s.") % {"n": self.rules["max"]},
+                )
             )
         return Parsed(None if errors else (value or None), value, errors)
 
@@ -296,7 +333,9 @@ class FieldParser:
         if raw in ("yes", "no"):
             return Parsed(raw == "yes", raw)
         if raw:
-            return Parsed(None, "", [self.error("invalid_choice", _("Answer yes or no."))])
+            return Parsed(
+                None, "", [self.error(EservicesErrorCode.INVALID_CHOICE, _("Answer yes or no."))]
+            )
         return Parsed(None, "")
 
     def parse_national_id(self, source: Source, previous: Any) -> Parsed:
@@ -308,7 +347,7 @@ class FieldParser:
                 raw,
                 [
                     self.error(
-                        "invalid_national_id",
+                        EservicesErrorCode.INVALID_NATIONAL_ID,
                         _("Enter a valid national identity number of 11 digits."),
                     )
                 ],
@@ -324,7 +363,7 @@ class FieldParser:
                 raw,
                 [
                     self.error(
-                        "invalid_organisation_number",
+                        EservicesErrorCode.INVALID_ORGANISATION_NUMBER,
                         _("Enter a valid organisation number of 9 digits."),
                     )
                 ],
@@ -342,7 +381,10 @@ class FieldParser:
         max_files = limits.get("max_files", DEFAULT_MAX_FILES) if multiple else 1
         if len(uploads) > max_files:
             errors.append(
-                self.error("too_many_files", _("Attach at most %(n)s files.") % {"n": max_files})
+                self.error(
+                    EservicesErrorCode.TOO_MANY_FILES,
+                    _("Attach at most %(n)s files.") % {"n": max_files},
+                )
             )
         max_bytes = int(limits["max_size_mb"] * 1024 * 1024)
         for upload in uploads:
@@ -352,7 +394,7 @@ class FieldParser:
             if size > max_bytes:
                 errors.append(
                     self.error(
-                        "file_too_large",
+                        EservicesErrorCode.FILE_TOO_LARGE,
                         _("“%(name)s” is larger than %(n)s MB.")
                         % {"name": name, "n": limits["max_size_mb"]},
                     )
@@ -360,7 +402,7 @@ class FieldParser:
             if content_type not in limits["allowed_types"]:
                 errors.append(
                     self.error(
-                        "file_type_not_allowed",
+                        EservicesErrorCode.FILE_TYPE_NOT_ALLOWED,
                         _("“%(name)s” is not of an allowed type.") % {"name": name},
                     )
                 )
@@ -386,7 +428,7 @@ class FieldParser:
             return []
         return [
             self.error(
-                "required_part",
+                EservicesErrorCode.REQUIRED_PART,
                 _("Fill in %(part)s.") % {"part": part_label(self.kind, part)},
                 part,
             )
@@ -399,7 +441,11 @@ class FieldParser:
         errors = self._missing_parts(raw)
         if raw["postcode"] and not POSTCODE.match(raw["postcode"]):
             errors.append(
-                self.error("invalid_postcode", _("A postcode has four digits."), "postcode")
+                self.error(
+                    EservicesErrorCode.INVALID_POSTCODE,
+                    _("A postcode has four digits."),
+                    "postcode",
+                )
             )
         if errors or not any(raw.values()):
             return Parsed(None, raw, errors)
@@ -411,7 +457,7 @@ class FieldParser:
         if raw["municipality"] and not re.fullmatch(r"[0-9]{4}", raw["municipality"]):
             errors.append(
                 self.error(
-                    "invalid_municipality_number",
+                    EservicesErrorCode.INVALID_MUNICIPALITY_NUMBER,
                     _("A municipality number has four digits."),
                     "municipality",
                 )
@@ -420,7 +466,7 @@ class FieldParser:
             if raw[part] and not (raw[part].isdigit() and 0 < int(raw[part]) <= 99999):
                 errors.append(
                     self.error(
-                        "invalid_property_number",
+                        EservicesErrorCode.INVALID_PROPERTY_NUMBER,
                         _("%(part)s must be a whole number from 1 to 99999.")
                         % {"part": part_label(self.kind, part)},
                         part,
@@ -444,7 +490,11 @@ class FieldParser:
                     numbers[part] = float(Decimal(raw[part].replace(",", ".")))
                 except InvalidOperation:
                     errors.append(
-                        self.error("invalid_coordinate", _("Enter a decimal number."), part)
+                        self.error(
+                            EservicesErrorCode.INVALID_COORDINATE,
+                            _("Enter a decimal number."),
+                            part,
+                        )
                     )
         if errors or not any(raw.values()):
             return Parsed(None, raw, errors)
@@ -452,7 +502,11 @@ class FieldParser:
             return Parsed(
                 None,
                 raw,
-                [self.error("outside_norway", _("The point is not in Norway."), "lat")],
+                [
+                    self.error(
+                        EservicesErrorCode.OUTSIDE_NORWAY, _("The point is not in Norway."), "lat"
+                    )
+                ],
             )
         return Parsed(numbers, raw)
 

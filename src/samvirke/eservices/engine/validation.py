@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from samvirke.eservices.engine.fields import FieldError, FieldParser, Parsed, Source
 from samvirke.eservices.engine.text import translated
 from samvirke.eservices.engine.visibility import condition_holds, is_filled
+from samvirke.eservices.errors import EservicesErrorCode
 
 ADD_ROW = "_add"  # submit button value: the group key to add a row to
 REMOVE_ROW = "_remove"  # submit button value: "<group key>.<row index>"
@@ -151,7 +152,7 @@ class _StepReader:
                 FieldError(
                     key=key,
                     target=outcome.html_id,
-                    code="min_rows",
+                    code=EservicesErrorCode.MIN_ROWS,
                     label=translated(field.get("label"), self.language),
                     message=_("Add at least %(n)s.") % {"n": minimum},
                 )
@@ -161,7 +162,7 @@ class _StepReader:
                 FieldError(
                     key=key,
                     target=outcome.html_id,
-                    code="max_rows",
+                    code=EservicesErrorCode.MAX_ROWS,
                     label=translated(field.get("label"), self.language),
                     message=_("Add at most %(n)s.") % {"n": max_rows},
                 )

@@ -20,6 +20,7 @@ from samvirke.api.views import ApiView
 from samvirke.cases.documents.selectors import document_response
 from samvirke.integrations import selectors, services
 from samvirke.integrations.api import serializers as s
+from samvirke.integrations.errors import IntegrationsErrorCode
 from samvirke.organisations.models import Organisation
 
 
@@ -242,12 +243,12 @@ def _subscribing_organisation(request, organisation_id: int | None) -> Organisat
             )
         raise ValidationError(
             {"organisation": _("Name the organisation the subscription is for.")},
-            code="required",
+            code=IntegrationsErrorCode.REQUIRED,
         )
     if organisation_id not in allowed:
         raise ValidationError(
             {"organisation": _("No such object, or it is outside your reach.")},
-            code="does_not_exist",
+            code=IntegrationsErrorCode.DOES_NOT_EXIST,
         )
     return Organisation.objects.get(pk=organisation_id)
 

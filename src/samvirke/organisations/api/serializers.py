@@ -14,6 +14,7 @@ from rest_framework.reverse import reverse
 
 from samvirke.api.fields import ScopedIdField, id_query_field
 from samvirke.organisations import selectors
+from samvirke.organisations.errors import OrganisationsErrorCode
 from samvirke.organisations.models import ArrangementStatus, LegalForm, OrganisationKind
 
 # --- scopes for ids in input: what the acting user may refer to --------------------------
@@ -98,7 +99,8 @@ class _AreaNamesField(serializers.DictField):
         unknown = sorted(set(names) - set(_LANGUAGE_CODES))
         if unknown:
             raise serializers.ValidationError(
-                _("Unknown language codes: %s") % ", ".join(unknown), code="unknown_language"
+                _("Unknown language codes: %s") % ", ".join(unknown),
+                code=OrganisationsErrorCode.UNKNOWN_LANGUAGE,
             )
         return names
 
