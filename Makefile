@@ -40,4 +40,4 @@ messages:
 	cd src/samvirke && ../../$(SAMVIRKE) makemessages -d djangojs -l nb -l nn -l sv -l en --no-obsolete
 
 schema:
-	$(SAMVIRKE) spectacular --api-version v1 --validate --fail-on-warn --file docs/openapi.yaml
+	$(SAMVIRKE) spectacular --api-version v1 --urlconf samvirke.openapi_urls --validate --fail-on-warn --file docs/openapi.yaml

@@ -60,7 +60,7 @@ TEST_EXTRAS = {
 }
 
 # The assembly around the apps: the root URLconf, the command line, WSGI, settings.
-ASSEMBLY = frozenset({"urls", "cli", "wsgi", "conf"})
+ASSEMBLY = frozenset({"urls", "openapi_urls", "cli", "wsgi", "conf"})
 
 
 @cache

@@ -284,6 +284,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_URLCONF": "samvirke.openapi_urls",
 }
 
 WAGTAIL_SITE_NAME = "Samvirke"
