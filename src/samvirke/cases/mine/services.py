@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -44,6 +43,7 @@ from samvirke.cases.models import (
     MessageDirection,
     Phase,
 )
+from samvirke.notifications.services import notification_send
 
 # --- Reading: the case as the applicant sees it ---------------------------------------
 
@@ -133,7 +133,14 @@ def _notify_handlers(case: Case) -> None:
     with translation.override("nb"):
         subject = render_to_string("cases/email/reply_notice_subject.txt", context)
         body = render_to_string("cases/email/reply_notice_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, recipients, fail_silently=True)
+    notification_send(
+        to=recipients,
+        subject=subject,
+        body=body,
+        link=context["link"],
+        purpose="cases.reply_notice",
+        reference=str(case.pk),
+    )
 
 
 def applicant_reply(
@@ -217,7 +224,7 @@ def applicant_reply(
         transaction.on_commit(
             partial(signals.case_message_added.send, sender=CaseMessage, message=message)
         )
-        transaction.on_commit(partial(_notify_handlers, case))
+        _notify_handlers(case)
     return message
 
 

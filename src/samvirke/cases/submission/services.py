@@ -24,7 +24,6 @@ the receipt, and opening the case.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -32,7 +31,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -73,8 +71,7 @@ from samvirke.cases.submission.selectors import (
 )
 from samvirke.eservices import engine
 from samvirke.eservices.engine.fields import FieldError
-
-logger = logging.getLogger(__name__)
+from samvirke.notifications.services import notification_send
 
 #: The language of the municipality's own records (case title, the journalled form).
 RECORD_LANGUAGE = "nb"
@@ -678,8 +675,10 @@ def receipt_document(submission: Submission) -> Document:
 
 def receipt_email_send(submission: Submission, email: str, receipt_url: str) -> None:
     """The e-mail receipt: the municipality, the case number and a link, nothing more (no
-    names, no answers: e-mail is not a safe channel for personal data). A failure to
-    send must not undo the submission, so it is logged, not raised."""
+    names, no answers: e-mail is not a safe channel for personal data). Called after the
+    commit, because it reads the case number a pre-case step may have left unset; the
+    notification service then queues the message and retries a failed delivery, so the
+    submission never fails for the mail."""
     submission.refresh_from_db(fields=["case", "state"])
     with translation.override(submission.language or "nb"):
         context = {
@@ -688,9 +687,13 @@ def receipt_email_send(submission: Submission, email: str, receipt_url: str) -> 
             "awaiting_neighbours": submission.state == SubmissionState.AWAITING_NEIGHBOURS,
             "receipt_url": receipt_url,
         }
-        subject = render_to_string("cases/email/receipt_subject.txt", context).strip()
+        subject = render_to_string("cases/email/receipt_subject.txt", context)
         body = render_to_string("cases/email/receipt.txt", context)
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
-    except Exception:  # noqa: BLE001 - the submission stands even if mail fails
-        logger.exception("receipt e-mail could not be sent")
+    notification_send(
+        to=email,
+        subject=subject,
+        body=body,
+        link=receipt_url,
+        purpose="cases.receipt",
+        reference=str(submission.pk),
+    )

@@ -47,6 +47,7 @@ from samvirke.cases.submission.services import (
 )
 from samvirke.cases.tests.formdata import PDF, PNG, step_data, step_files
 from samvirke.eservices.tests.test_property import definitions
+from samvirke.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +153,8 @@ def test_the_receipt_email_has_the_reference_and_a_link_and_nothing_personal(
     assert submission.case.reference in message.body and str(submission.key) in message.body
     for personal in ("Ingrid", "Testesen", "Hull i veien", "hull i veien"):
         assert personal not in message.body and personal not in message.subject
+    sent = Notification.objects.get(reference=str(submission.pk))
+    assert (sent.purpose, sent.status) == ("cases.receipt", "sent")
 
 
 def test_a_screened_service_hides_the_applicants_name_in_the_public_title(demo):
