@@ -26,11 +26,11 @@ from samvirke.web.tests.translations import fake_catalogue
 
 pytestmark = pytest.mark.django_db
 
-HERE = "samvirke.cases.tests.test_generated_documents"
-
 
 class CleanScanner(VirusScanner):
     """A configured scanner that finds nothing, and remembers what it was shown."""
+
+    verbose_name = "finds nothing"
 
     scanned: list[bytes] = []
 
@@ -41,6 +41,8 @@ class CleanScanner(VirusScanner):
 
 class DownScanner(VirusScanner):
     """A configured scanner that cannot be reached (clamd stopped)."""
+
+    verbose_name = "clamd stopped"
 
     def scan(self, content: bytes) -> ScanResult:
         raise ScannerUnavailable("clamd: connection refused")
@@ -53,7 +55,7 @@ def generated(submission):
 
 
 def test_without_a_scanner_the_generated_documents_say_not_scanned(demo, settings):
-    settings.SAMVIRKE_VIRUS_SCANNER = "samvirke.cases.documents.scanning.NoScanner"
+    settings.SAMVIRKE_VIRUS_SCANNER = "none"
     user = citizen()
     submission = submission_receive(draft=filled_message_draft(demo, user), actor=user)
     for document in generated(submission):
@@ -63,8 +65,8 @@ def test_without_a_scanner_the_generated_documents_say_not_scanned(demo, setting
         assert shown.startswith("Not scanned") and "No virus found" not in shown
 
 
-def test_with_a_scanner_the_generated_documents_are_scanned(demo, settings):
-    settings.SAMVIRKE_VIRUS_SCANNER = f"{HERE}.CleanScanner"
+def test_with_a_scanner_the_generated_documents_are_scanned(demo, virus_scanner):
+    virus_scanner(CleanScanner)
     CleanScanner.scanned = []
     user = citizen()
     submission = submission_receive(draft=filled_message_draft(demo, user), actor=user)
@@ -76,8 +78,8 @@ def test_with_a_scanner_the_generated_documents_are_scanned(demo, settings):
     )
 
 
-def test_a_scanner_that_is_down_does_not_stop_the_submission(demo, settings):
-    settings.SAMVIRKE_VIRUS_SCANNER = f"{HERE}.DownScanner"
+def test_a_scanner_that_is_down_does_not_stop_the_submission(demo, virus_scanner):
+    virus_scanner(DownScanner)
     user = citizen()
     submission = submission_receive(draft=filled_message_draft(demo, user), actor=user)
     assert submission.case is not None

@@ -334,12 +334,14 @@ def test_a_file_that_is_not_what_it_claims_is_refused_and_the_text_kept(client, 
 class AlwaysInfected(VirusScanner):
     """A scanner that finds a virus in everything (the plugin contract, no network)."""
 
+    verbose_name = "finds a virus"
+
     def scan(self, content: bytes) -> ScanResult:
         return ScanResult(ScanStatus.INFECTED, signature="Eicar-Test-Signature")
 
 
-def test_an_infected_attachment_is_refused_and_nothing_is_kept(client, demo, settings):
-    settings.SAMVIRKE_VIRUS_SCANNER = f"{__name__}.AlwaysInfected"
+def test_an_infected_attachment_is_refused_and_nothing_is_kept(client, demo, virus_scanner):
+    virus_scanner(AlwaysInfected)
     ingrid = citizen()
     case = open_case(demo, ingrid)
     eid_login(client, ingrid)

@@ -372,8 +372,8 @@ def test_a_pdf_passes_sniffing_when_allowed(demo):
     )
 
 
-def test_a_virus_is_refused(demo, settings):
-    settings.SAMVIRKE_VIRUS_SCANNER = "samvirke.cases.tests.test_submitting.AlwaysInfected"
+def test_a_virus_is_refused(demo, virus_scanner):
+    virus_scanner(AlwaysInfected)
     draft = draft_start(offering=offering(demo), user=None, session_key="k" * 32)
     result = draft_step_save(
         draft=draft,
@@ -392,6 +392,8 @@ def test_a_virus_is_refused(demo, settings):
 
 
 class AlwaysInfected(VirusScanner):
+    verbose_name = "finds a virus"
+
     def scan(self, content):
         return ScanResult(ScanStatus.INFECTED, "Test-Signature")
 

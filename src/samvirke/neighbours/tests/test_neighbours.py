@@ -20,8 +20,15 @@ from pypdf import PdfReader
 
 from samvirke.accounts.oidc.flow import SESSION_KEY
 from samvirke.audit.models import AuditAction, AuditEvent
-from samvirke.cases.documents.services import document_read
-from samvirke.cases.models import Case, DocumentKind, EntryType, Submission, SubmissionState
+from samvirke.cases.documents.services import ScanResult, VirusScanner, document_read
+from samvirke.cases.models import (
+    Case,
+    DocumentKind,
+    EntryType,
+    ScanStatus,
+    Submission,
+    SubmissionState,
+)
 from samvirke.neighbours import services
 from samvirke.neighbours.deadlines import THREE_WEEKS, TWELVE_WEEKS
 from samvirke.neighbours.models import Answer, Neighbour, NeighbourNotification, NotificationState
@@ -276,19 +283,18 @@ def test_answers_are_checked_recorded_and_may_change_within_the_window(submitted
     )  # the letter, then two answers
 
 
-class AlwaysInfected:
+class AlwaysInfected(VirusScanner):
     """A stand-in virus scanner that finds a virus in everything."""
 
-    configured = True
+    verbose_name = "finds a virus"
 
-    def scan(self, content: bytes):
-        from samvirke.cases.documents.services import ScanResult
-        from samvirke.cases.models import ScanStatus
-
+    def scan(self, content: bytes) -> ScanResult:
         return ScanResult(ScanStatus.INFECTED, signature="Eicar-Test-Signature")
 
 
-def test_a_refused_attachment_is_named_the_answer_kept_and_a_virus_audited(submitted, settings):
+def test_a_refused_attachment_is_named_the_answer_kept_and_a_virus_audited(
+    submitted, virus_scanner
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client = Client()
@@ -300,7 +306,7 @@ def test_a_refused_attachment_is_named_the_answer_kept_and_a_virus_audited(submi
     assert 'href="#answer-attachment"' in html and "«tom.pdf» er tom." in html
     assert text in html  # what the neighbour wrote stays in the form
     # a virus
-    settings.SAMVIRKE_VIRUS_SCANNER = f"{__name__}.AlwaysInfected"
+    virus_scanner(AlwaysInfected)
     photo = SimpleUploadedFile("utsikt.png", PNG, "image/png")
     response = answer(client, submitted.token, answer="objection", text=text, attachment=photo)
     html = response.content.decode()
