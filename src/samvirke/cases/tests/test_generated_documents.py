@@ -16,10 +16,10 @@ from samvirke.cases.documents.scanning import ScannerUnavailable, ScanResult, Vi
 from samvirke.cases.models import DocumentKind, ScanStatus
 from samvirke.cases.submission import services as submitting
 from samvirke.cases.submission.services import (
-    register_pre_case_step,
+    PreCaseStep,
+    pre_case_steps,
     submission_open_case,
     submission_receive,
-    unregister_pre_case_step,
 )
 from samvirke.cases.tests.test_submitting import citizen, eid_client, filled_message_draft
 from samvirke.web.tests.translations import fake_catalogue
@@ -105,15 +105,15 @@ def test_the_receipt_is_named_in_the_installation_language_with_the_case_number(
 
 
 def test_a_receipt_before_the_case_number_is_named_by_the_time_received(demo):
-    def neighbours_first(submission):
-        return True
+    class NeighboursFirst(PreCaseStep):
+        verbose_name = "neighbours first"
+
+        def applies(self, submission):
+            return True
 
     user = citizen()
-    register_pre_case_step(neighbours_first)
-    try:
+    with pre_case_steps.temporarily("neighbours-first", NeighboursFirst):
         submission = submission_receive(draft=filled_message_draft(demo, user), actor=user)
-    finally:
-        unregister_pre_case_step(neighbours_first)
     waiting = submitting.receipt_document(submission)
     assert re.fullmatch(r"(kvittering|receipt)-\d{4}-\d{2}-\d{2}-\d{4}\.pdf", waiting.name)
     # once the case is opened, the receipt made again carries the case number

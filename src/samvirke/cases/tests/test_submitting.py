@@ -38,12 +38,12 @@ from samvirke.cases.models import (
 from samvirke.cases.offerings.selectors import offering_url
 from samvirke.cases.submission import services as submitting
 from samvirke.cases.submission.services import (
+    PreCaseStep,
     draft_start,
     draft_step_save,
-    register_pre_case_step,
+    pre_case_steps,
     submission_open_case,
     submission_receive,
-    unregister_pre_case_step,
 )
 from samvirke.cases.tests.formdata import PDF, PNG, step_data, step_files
 from samvirke.eservices.tests.test_property import definitions
@@ -198,15 +198,14 @@ def test_a_crash_mid_submit_stores_nothing_and_keeps_the_draft(demo):
     draft.refresh_from_db()
     before = (Submission.objects.count(), Case.objects.count(), Document.objects.count())
 
-    def explode(submission):
-        raise RuntimeError("the disk is full")
+    class Explode(PreCaseStep):
+        verbose_name = "explode"
 
-    register_pre_case_step(explode)
-    try:
-        with pytest.raises(RuntimeError):
-            submission_receive(draft=draft, actor=user)
-    finally:
-        unregister_pre_case_step(explode)
+        def applies(self, submission):
+            raise RuntimeError("the disk is full")
+
+    with pre_case_steps.temporarily("explode", Explode), pytest.raises(RuntimeError):
+        submission_receive(draft=draft, actor=user)
     assert (Submission.objects.count(), Case.objects.count(), Document.objects.count()) == before
     kept = Draft.objects.get(pk=draft.pk)
     assert kept.answers == draft.answers
@@ -225,15 +224,15 @@ def test_a_pre_case_step_holds_the_submission_until_the_case_is_opened_later(dem
     user = citizen()
     held = []
 
-    def neighbours_first(submission):
-        held.append(submission.pk)
-        return True
+    class NeighboursFirst(PreCaseStep):
+        verbose_name = "neighbours first"
 
-    register_pre_case_step(neighbours_first)
-    try:
+        def applies(self, submission):
+            held.append(submission.pk)
+            return True
+
+    with pre_case_steps.temporarily("neighbours-first", NeighboursFirst):
         submission = submission_receive(draft=filled_message_draft(demo, user), actor=user)
-    finally:
-        unregister_pre_case_step(neighbours_first)
     assert held == [submission.pk]
     assert submission.state == SubmissionState.AWAITING_NEIGHBOURS and submission.case is None
     case = submission_open_case(submission, processing_days=21)

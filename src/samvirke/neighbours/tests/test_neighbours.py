@@ -29,7 +29,8 @@ from samvirke.cases.models import (
     Submission,
     SubmissionState,
 )
-from samvirke.neighbours import services
+from samvirke.cases.submission.services import follow_link, follow_links, pre_case_steps
+from samvirke.neighbours import plugins, services
 from samvirke.neighbours.deadlines import THREE_WEEKS, TWELVE_WEEKS
 from samvirke.neighbours.models import Answer, Neighbour, NeighbourNotification, NotificationState
 from samvirke.neighbours.tests.building import (
@@ -171,6 +172,16 @@ def test_forms_without_a_neighbour_group_open_their_case_at_once(demo):
     )
     submission.form_version = submission.offering.form.versions.order_by("-number").first()
     assert services.neighbour_notification_pre_case_step(submission) is False
+
+
+def test_the_neighbour_notification_is_registered_as_a_pre_case_step_and_a_follow_link(
+    submitted,
+):
+    assert pre_case_steps["neighbour-notification"] is plugins.NeighbourNotificationStep
+    assert follow_links["neighbour-notification"] is plugins.NeighbourNotificationStatusLink
+    link = follow_link(submitted.submission)
+    assert link is not None
+    assert link.url == reverse("neighbours:status", args=[submitted.submission.key])
 
 
 # --- the neighbour's page ---------------------------------------------------------------
