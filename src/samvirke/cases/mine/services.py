@@ -129,7 +129,8 @@ def _notify_handlers(case: Case) -> None:
     recipients = handler_recipients(case)
     if not recipients:
         return
-    context = {"reference": case.reference, "link": back_office_case_url(case), "case": case}
+    link = back_office_case_url(case)
+    context = {"reference": case.reference, "link": link, "case": case}
     with translation.override("nb"):
         subject = render_to_string("cases/email/reply_notice_subject.txt", context)
         body = render_to_string("cases/email/reply_notice_body.txt", context)
@@ -137,7 +138,7 @@ def _notify_handlers(case: Case) -> None:
         to=recipients,
         subject=subject,
         body=body,
-        link=context["link"],
+        link=link,
         purpose="cases.reply_notice",
         reference=str(case.pk),
     )

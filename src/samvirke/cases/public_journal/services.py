@@ -209,7 +209,8 @@ def _notify_unit(case: Case) -> None:
     recipients = handler_recipients(case)
     if not recipients:
         return
-    context = {"reference": case.reference, "link": back_office_case_url(case)}
+    link = back_office_case_url(case)
+    context = {"reference": case.reference, "link": link}
     with translation.override("nb"):
         subject = render_to_string("cases/email/access_notice_subject.txt", context)
         body = render_to_string("cases/email/access_notice_body.txt", context)
@@ -217,7 +218,7 @@ def _notify_unit(case: Case) -> None:
         to=recipients,
         subject=subject,
         body=body,
-        link=context["link"],
+        link=link,
         purpose="cases.access_notice",
         reference=str(case.pk),
     )
