@@ -6,6 +6,16 @@ export DJANGO_SETTINGS_MODULE ?= samvirke.conf.demo
 
 .PHONY: run test bench lint setup messages schema
 
+# Type-checked by `make lint`: all service and selector code wherever it lives, the plugin
+# registry, the modules that define a kind of plugin (they import the registry) and the
+# modules that register an app's plugins (`plugins.py`).
+TYPED := $(sort \
+	$(shell find src/samvirke -not -path "*/tests/*" -name services.py) \
+	$(shell find src/samvirke -not -path "*/tests/*" -name selectors.py) \
+	$(shell find src/samvirke -not -path "*/tests/*" -name plugins.py) \
+	$(shell grep -rl --include=*.py samvirke.core.registry src/samvirke | grep -v /tests/) \
+	src/samvirke/core/registry.py)
+
 setup:
 	bin/setup run
 
@@ -28,8 +38,8 @@ lint:
 	bin/setup test
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
-	$(VENV)/bin/mypy src/samvirke/*/services.py src/samvirke/*/selectors.py \
-		src/samvirke/cases/*/services.py src/samvirke/cases/*/selectors.py
+	# every services and selectors module at any depth, and the plugin registries' modules
+	$(VENV)/bin/mypy $(TYPED)
 	# the floors (pyproject.toml [tool.importlinter]), then the public surface, import
 	# circles and imports inside functions (tests/test_architecture.py, no database)
 	$(VENV)/bin/lint-imports --no-cache --no-logo

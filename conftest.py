@@ -4,6 +4,7 @@ the demo region, which `seed-demo` loads idempotently."""
 from __future__ import annotations
 
 import uuid
+from contextlib import ExitStack
 from types import SimpleNamespace
 
 import pytest
@@ -149,3 +150,20 @@ def staff_login(client, user) -> None:
 def login():
     """`login(client, user)`: a staff session as after password and TOTP."""
     return staff_login
+
+
+@pytest.fixture
+def virus_scanner(settings):
+    """`virus_scanner(MyScanner)`: uploads are scanned by a stand-in `VirusScanner` for the
+    rest of the test, registered in `virus_scanners` and named in SAMVIRKE_VIRUS_SCANNER;
+    afterwards the registry and the setting are as they were."""
+    # imported here: conftest is loaded before Django's apps are
+    from samvirke.cases.documents.services import virus_scanners
+
+    with ExitStack() as registered:
+
+        def use(plugin, identifier: str = "test-scanner") -> None:
+            registered.enter_context(virus_scanners.temporarily(identifier, plugin))
+            settings.SAMVIRKE_VIRUS_SCANNER = identifier
+
+        yield use

@@ -415,3 +415,68 @@ def test_the_error_code_check_finds_literals(tmp_path):
         (3, "too_long"),
         (4, "required"),
     ]
+
+
+# --- mail through the notification service ------------------------------------------------
+
+MAIL_CALLS = frozenset({"send_mail", "send_mass_mail", "mail_admins", "mail_managers"})
+MAIL_CLASSES = frozenset({"EmailMessage", "EmailMultiAlternatives"})
+NOTIFICATIONS = SOURCE / "notifications"
+
+
+def mail_sent_directly(path: Path) -> list[tuple[int, str]]:
+    """(line, name) of each use of Django's mail functions or message classes: imported
+    from `django.core.mail`, or called by name or as an attribute (`mail.send_mail`)."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module == "django.core.mail":
+            for alias in node.names:
+                if alias.name in MAIL_CALLS | MAIL_CLASSES:
+                    found.append((node.lineno, alias.name))
+        elif isinstance(node, ast.Call):
+            function = node.func
+            name = (
+                function.id
+                if isinstance(function, ast.Name)
+                else function.attr
+                if isinstance(function, ast.Attribute)
+                # a method on something else named send_mail (Django's password reset
+                # form overrides one) is a def, not a call on django.core.mail
+                and isinstance(function.value, ast.Name)
+                and function.value.id == "mail"
+                else None
+            )
+            if name in MAIL_CALLS | MAIL_CLASSES:
+                found.append((node.lineno, name))
+    return found
+
+
+def test_every_message_goes_through_the_notification_service():
+    """A message to a person is a `notifications.services.notification_send`: it is
+    queued after the commit, retried and logged, and its body checked (notifications.md).
+    Only the e-mail channel itself speaks to Django's mail."""
+    found = []
+    for path in _source_files():
+        if path.is_relative_to(NOTIFICATIONS):
+            continue
+        relative = path.relative_to(SOURCE).as_posix()
+        for lineno, name in mail_sent_directly(path):
+            found.append(f"  src/samvirke/{relative}:{lineno} uses {name}")
+    assert not found, "Send with notification_send instead:\n" + "\n".join(found)
+
+
+def test_the_mail_check_finds_a_direct_send(tmp_path):
+    module = tmp_path / "example.py"
+    module.write_text(
+        "from django.core import mail\n"
+        "from django.core.mail import EmailMessage, get_connection\n"
+        "def a():\n"
+        "    mail.send_mail('s', 'b', None, ['x@example.invalid'])\n"
+        "    mail_admins('s', 'b')\n"
+        "class Form:\n"
+        "    def send_mail(self, *args):\n"
+        "        return self.send_mail\n"
+        "def b(form):\n"
+        "    form.send_mail('s')\n"
+    )
+    assert mail_sent_directly(module) == [(2, "EmailMessage"), (4, "send_mail"), (5, "mail_admins")]

@@ -236,12 +236,11 @@ if env("AWS_STORAGE_BUCKET_NAME"):
     AWS_QUERYSTRING_AUTH = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-# Virus scanning of uploads (samvirke.cases.documents.scanning): the default scans nothing
-# and says so; "samvirke.cases.documents.scanning.ClamAVScanner" talks to clamd over TCP or
-# a Unix socket
-SAMVIRKE_VIRUS_SCANNER = env(
-    "SAMVIRKE_VIRUS_SCANNER", "samvirke.cases.documents.scanning.NoScanner"
-)
+# Virus scanning of uploads: the identifier of a scanner in the `virus_scanners` registry
+# (samvirke.cases.documents.scanning). "none", the default, scans nothing and says so;
+# "clamav" talks to clamd over TCP or a Unix socket. The dotted class paths of earlier
+# versions still work, with a deprecation warning in the log.
+SAMVIRKE_VIRUS_SCANNER = env("SAMVIRKE_VIRUS_SCANNER", "none")
 SAMVIRKE_CLAMAV_HOST = env("SAMVIRKE_CLAMAV_HOST", "localhost")
 SAMVIRKE_CLAMAV_PORT = env_int("SAMVIRKE_CLAMAV_PORT", 3310)
 SAMVIRKE_CLAMAV_SOCKET = env("SAMVIRKE_CLAMAV_SOCKET", "")

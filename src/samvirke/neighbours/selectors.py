@@ -50,7 +50,7 @@ def neighbour_for_token(token: str) -> Neighbour:
 
 
 def status_link(submission: Submission) -> FollowLink | None:
-    """Registered with `cases.submitting.register_follow_link`: the receipt of a
+    """The `neighbour-notification` follow link (`neighbours.plugins`): the receipt of a
     building application waiting for its neighbours links to the applicant's status
     page, where the notice letters are and the application is sent on."""
     if not NeighbourNotification.objects.filter(submission=submission).exists():

@@ -79,8 +79,9 @@ def submission_notifies_neighbours(submission: Submission) -> bool:
 
 
 def neighbour_notification_pre_case_step(submission: Submission) -> bool:
-    """Registered with `cases.submitting.register_pre_case_step`: a building application
-    that names neighbours waits for them (True) instead of opening a case at once."""
+    """The `neighbour-notification` pre-case step (`neighbours.plugins`): a building
+    application that names neighbours waits for them (True) instead of opening a case at
+    once."""
     if not submission_notifies_neighbours(submission):
         return False
     if submission.pk is None:  # not stored yet: start once the submit has been committed

@@ -31,7 +31,13 @@ from django.utils.translation import gettext as _
 
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record
-from samvirke.cases.documents.scanning import ScannerUnavailable, ScanResult, scanner
+from samvirke.cases.documents.scanning import (
+    ScannerUnavailable,
+    ScanResult,
+    VirusScanner,
+    scanner,
+    virus_scanners,
+)
 from samvirke.cases.documents.uploads import (
     EMPTY,
     SCAN_UNAVAILABLE,
@@ -47,8 +53,9 @@ from samvirke.cases.documents.uploads import (
 from samvirke.cases.models import Document, DocumentKind, ScanStatus
 from samvirke.eservices.engine.file_types import MEGABYTE
 
-# The types and refusal codes callers of `upload_check` need (other apps import them from
-# here, the public surface of documents).
+# The types and refusal codes callers of `upload_check` need, and the virus scanner plugin
+# kind with its registry (other apps import them from here, the public surface of
+# documents).
 __all__ = [
     "EMPTY",
     "PDFA_VARIANT",
@@ -61,11 +68,13 @@ __all__ = [
     "ScanResult",
     "ScannerUnavailable",
     "UploadRefused",
+    "VirusScanner",
     "document_read",
     "document_store",
     "render_pdfa",
     "upload_check",
     "upload_refusal_audit",
+    "virus_scanners",
 ]
 
 PDFA_VARIANT = "pdf/a-2b"

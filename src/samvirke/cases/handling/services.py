@@ -5,7 +5,8 @@ Every service here checks that the actor may handle the case (`require_case_hand
 the same rule as the staff selectors, so a handler can act exactly on the cases they can
 see), runs in one transaction with its audit event and its timeline event (CaseEvent),
 journals what leaves the municipality (an outgoing, U, journal entry for messages and
-decision letters) and sends its signals and e-mails only after the commit.
+decision letters) and sends its signals only after the commit; its e-mails are queued
+through the notification service, which sends them after the commit.
 
 The applicant's e-mail notice never carries personal details or the message itself:
 only the case number, the municipality and a link to log in to My cases, because e-mail
@@ -17,13 +18,11 @@ by keyword); `actor=None` is the system itself (the demo loader, a management co
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Sequence
 from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -59,8 +58,7 @@ from samvirke.cases.models import (
     Phase,
     translated_text,
 )
-
-logger = logging.getLogger(__name__)
+from samvirke.notifications.services import notification_send
 
 APPEAL_WEEKS = 3  # forvaltningsloven § 29: three weeks from the letter's arrival
 MAX_TEXT = 20_000
@@ -149,31 +147,32 @@ def _language(case: Case) -> str:
 
 
 def applicant_notice_send(case: Case, *, kind: str = "message") -> bool:
-    """E-mails the applicant that something new waits in My cases. Carries the case
-    number, the municipality's name and a link, nothing else. Returns False when there
-    is no address. Runs after the commit; a mail failure is logged, never raised."""
+    """Queues the e-mail to the applicant that something new waits in My cases, sent
+    when the surrounding transaction commits. Carries the case number, the
+    municipality's name and a link, nothing else. Returns False when there is no
+    address. A mail failure is retried by the notification service, never raised."""
     address = applicant_email(case)
     if not address:
         return False
+    link = my_cases_url(case)
     context = {
         "kind": kind,
         "reference": case.reference,
         "municipality": case.organisation.name,
-        "link": my_cases_url(case),
+        "link": link,
     }
-    try:
-        with translation.override(_language(case)):
-            subject = render_to_string("cases/email/notice_subject.txt", context)
-            body = render_to_string("cases/email/notice_body.txt", context)
-        send_mail(" ".join(subject.split()), body, None, [address])
-    except Exception:  # a mail server down must not undo the handler's step
-        logger.exception("case notice e-mail failed", extra={"case": case.pk})
-        return False
+    with translation.override(_language(case)):
+        subject = render_to_string("cases/email/notice_subject.txt", context)
+        body = render_to_string("cases/email/notice_body.txt", context)
+    notification_send(
+        to=address,
+        subject=subject,
+        body=body,
+        link=link,
+        purpose="cases.applicant_notice",
+        reference=str(case.pk),
+    )
     return True
-
-
-def _notify_after_commit(case: Case, kind: str) -> None:
-    transaction.on_commit(partial(applicant_notice_send, case, kind=kind))
 
 
 # ---------------------------------------------------------------- services
@@ -324,7 +323,7 @@ def message_to_applicant(
         transaction.on_commit(
             partial(signals.case_message_added.send, sender=CaseMessage, message=message)
         )
-        _notify_after_commit(case, "message")
+        applicant_notice_send(case, kind="message")
     return message
 
 
@@ -489,7 +488,7 @@ def case_decide(
             },
         )
         case_status_move(case=case, to_status=target.key, actor=actor)
-        _notify_after_commit(case, "decision")
+        applicant_notice_send(case, kind="decision")
     return decision
 
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -45,6 +44,7 @@ from samvirke.cases.models import (
     MessageDirection,
     Phase,
 )
+from samvirke.notifications.services import notification_send
 
 # --- Reading: the case as the applicant sees it ---------------------------------------
 
@@ -130,11 +130,19 @@ def _notify_handlers(case: Case) -> None:
     recipients = handler_recipients(case)
     if not recipients:
         return
-    context = {"reference": case.reference, "link": back_office_case_url(case), "case": case}
+    link = back_office_case_url(case)
+    context = {"reference": case.reference, "link": link, "case": case}
     with translation.override("nb"):
         subject = render_to_string("cases/email/reply_notice_subject.txt", context)
         body = render_to_string("cases/email/reply_notice_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, recipients, fail_silently=True)
+    notification_send(
+        to=recipients,
+        subject=subject,
+        body=body,
+        link=link,
+        purpose="cases.reply_notice",
+        reference=str(case.pk),
+    )
 
 
 def applicant_reply(
@@ -222,7 +230,7 @@ def applicant_reply(
         transaction.on_commit(
             partial(signals.case_message_added.send, sender=CaseMessage, message=message)
         )
-        transaction.on_commit(partial(_notify_handlers, case))
+        _notify_handlers(case)
     return message
 
 

@@ -18,7 +18,6 @@ import uuid
 from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -43,6 +42,7 @@ from samvirke.cases.models import (
     MessageDirection,
     ServiceOffering,
 )
+from samvirke.notifications.services import notification_send
 
 ACCESS_FORM_SLUG = "innsyn"
 EVENT_KIND = "access_request"
@@ -178,8 +178,8 @@ def access_request_file(
             object_label=case.reference,
             details={"access_request_for": entry.reference, "anonymous": not name},
         )
-        transaction.on_commit(partial(_send_receipt, case, email, entry.reference, language))
-        transaction.on_commit(partial(_notify_unit, case))
+        _send_receipt(case, email, entry.reference, language)
+        _notify_unit(case)
         transaction.on_commit(
             partial(signals.submission_received.send, sender=Case, submission=None, case=case)
         )
@@ -198,18 +198,32 @@ def _send_receipt(case: Case, email: str, entry_reference: str, language: str) -
     with translation.override(language):
         subject = render_to_string("cases/email/access_receipt_subject.txt", context)
         body = render_to_string("cases/email/access_receipt_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [email], fail_silently=True)
+    notification_send(
+        to=email,
+        subject=subject,
+        body=body,
+        purpose="cases.access_receipt",
+        reference=str(case.pk),
+    )
 
 
 def _notify_unit(case: Case) -> None:
     recipients = handler_recipients(case)
     if not recipients:
         return
-    context = {"reference": case.reference, "link": back_office_case_url(case)}
+    link = back_office_case_url(case)
+    context = {"reference": case.reference, "link": link}
     with translation.override("nb"):
         subject = render_to_string("cases/email/access_notice_subject.txt", context)
         body = render_to_string("cases/email/access_notice_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, recipients, fail_silently=True)
+    notification_send(
+        to=recipients,
+        subject=subject,
+        body=body,
+        link=link,
+        purpose="cases.access_notice",
+        reference=str(case.pk),
+    )
 
 
 def access_contact_text(organisation) -> str:

@@ -11,12 +11,12 @@ the receipt, and opening the case.
 - **Submitting** turns the draft into a `Submission` whose key is the draft's key, so a
   double click or a retry returns the first submission: one case, never two. Everything
   happens in one transaction; a failure leaves no half case and the draft as it was.
-- **Pre-case steps**: other apps register `fn(submission) -> bool` with
-  `register_pre_case_step`; if one returns True, the submission waits
-  (`awaiting_neighbours`, for the neighbour notification of building applications) and
-  that app calls `submission_open_case` later. Otherwise the case opens at once. That
-  app registers with `register_follow_link` the page where the applicant follows the
-  held submission; the receipt links to it.
+- **Pre-case steps**: other apps register a `PreCaseStep` plugin in `pre_case_steps`
+  (`steps.py`, re-exported here); if one's `applies(submission)` returns True, the
+  submission waits (`awaiting_neighbours`, for the neighbour notification of building
+  applications) and that app calls `submission_open_case` later. Otherwise the case
+  opens at once. That app registers in `follow_links` the page where the applicant
+  follows the held submission; the receipt links to it.
 - `submission_open_case` routes the submission, opens the case, renders the submitted
   form to PDF/A and journals it with the attachments as one incoming (I) journal entry
   with the applicant as sender; `signals.submission_received` goes out on commit.
@@ -24,7 +24,6 @@ the receipt, and opening the case.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -32,7 +31,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -72,62 +70,28 @@ from samvirke.cases.submission.selectors import (
     is_identified,
     offering_definition_version,
 )
+
+# the plugin kinds other apps register, on this module's public surface (`X as X`)
+from samvirke.cases.submission.steps import FollowLink as FollowLink
+from samvirke.cases.submission.steps import FollowLinkProvider as FollowLinkProvider
+from samvirke.cases.submission.steps import PreCaseStep as PreCaseStep
+from samvirke.cases.submission.steps import follow_links as follow_links
+from samvirke.cases.submission.steps import pre_case_steps as pre_case_steps
 from samvirke.eservices import engine
 from samvirke.eservices.engine.fields import FieldError
 from samvirke.eservices.errors import EservicesErrorCode
-
-logger = logging.getLogger(__name__)
+from samvirke.notifications.services import notification_send
 
 #: The language of the municipality's own records (case title, the journalled form).
 RECORD_LANGUAGE = "nb"
-
-
-PreCaseStep = Callable[[Submission], bool]
-_PRE_CASE_STEPS: list[PreCaseStep] = []
-
-
-def register_pre_case_step(step: PreCaseStep) -> PreCaseStep:
-    """Registers `step(submission) -> bool`, run inside the submit transaction. When any
-    step returns True the submission waits (state `awaiting_neighbours`) and no case is
-    opened: the registering app calls `submission_open_case` when it is done."""
-    if step not in _PRE_CASE_STEPS:
-        _PRE_CASE_STEPS.append(step)
-    return step
-
-
-def unregister_pre_case_step(step: PreCaseStep) -> None:
-    if step in _PRE_CASE_STEPS:
-        _PRE_CASE_STEPS.remove(step)
-
-
-@dataclass(frozen=True)
-class FollowLink:
-    """Where the applicant follows a submission that a pre-case step holds back."""
-
-    label: str
-    url: str
-
-
-FollowLinkProvider = Callable[[Submission], FollowLink | None]
-_FOLLOW_LINKS: list[FollowLinkProvider] = []
-
-
-def register_follow_link(provider: FollowLinkProvider) -> FollowLinkProvider:
-    """Registers `provider(submission) -> FollowLink | None` for the app that holds
-    submissions back (the neighbour notification's status page). The receipt links
-    there: without it the applicant has no way to the page that sends the application
-    on."""
-    if provider not in _FOLLOW_LINKS:
-        _FOLLOW_LINKS.append(provider)
-    return provider
 
 
 def follow_link(submission: Submission) -> FollowLink | None:
     """The page where the applicant follows a held submission, if an app offers one."""
     if submission.state != SubmissionState.AWAITING_NEIGHBOURS:
         return None
-    for provider in list(_FOLLOW_LINKS):
-        link = provider(submission)
+    for provider in follow_links.enabled():
+        link = provider().link(submission)
         if link is not None:
             return link
     return None
@@ -516,7 +480,7 @@ def _submission_create(draft: Draft, answers: dict, actor, language: str) -> Sub
         acting_for=offering.organisation,
         details={"form": offering.form.slug, "version": draft.form_version.number},
     )
-    if any(step(submission) for step in list(_PRE_CASE_STEPS)):
+    if any(step().applies(submission) for step in pre_case_steps.enabled()):
         submission.state = SubmissionState.AWAITING_NEIGHBOURS
         submission.save(update_fields=["state"])
     else:
@@ -684,8 +648,10 @@ def receipt_document(submission: Submission) -> Document:
 
 def receipt_email_send(submission: Submission, email: str, receipt_url: str) -> None:
     """The e-mail receipt: the municipality, the case number and a link, nothing more (no
-    names, no answers: e-mail is not a safe channel for personal data). A failure to
-    send must not undo the submission, so it is logged, not raised."""
+    names, no answers: e-mail is not a safe channel for personal data). Called after the
+    commit, because it reads the case number a pre-case step may have left unset; the
+    notification service then queues the message and retries a failed delivery, so the
+    submission never fails for the mail."""
     submission.refresh_from_db(fields=["case", "state"])
     with translation.override(submission.language or "nb"):
         context = {
@@ -694,9 +660,13 @@ def receipt_email_send(submission: Submission, email: str, receipt_url: str) -> 
             "awaiting_neighbours": submission.state == SubmissionState.AWAITING_NEIGHBOURS,
             "receipt_url": receipt_url,
         }
-        subject = render_to_string("cases/email/receipt_subject.txt", context).strip()
+        subject = render_to_string("cases/email/receipt_subject.txt", context)
         body = render_to_string("cases/email/receipt.txt", context)
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
-    except Exception:  # noqa: BLE001 - the submission stands even if mail fails
-        logger.exception("receipt e-mail could not be sent")
+    notification_send(
+        to=email,
+        subject=subject,
+        body=body,
+        link=receipt_url,
+        purpose="cases.receipt",
+        reference=str(submission.pk),
+    )

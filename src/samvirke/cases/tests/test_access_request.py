@@ -20,6 +20,7 @@ from samvirke.cases.public_journal.services import ACCESS_FORM_SLUG
 from samvirke.cases.tests.test_mine import citizen, eid_login, open_case
 from samvirke.eservices import services as form_services
 from samvirke.eservices.models import FormDefinition
+from samvirke.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -127,6 +128,8 @@ def test_a_request_files_a_case_in_the_owning_municipality(
     assert case.reference in receipt.subject + receipt.body
     for personal in ("Jonas", "Eksempelberg", "på e-post", "skjenkebevilling"):
         assert personal not in receipt.subject + receipt.body
+    sent = Notification.objects.filter(reference=str(case.pk), purpose__startswith="cases.access")
+    assert sorted(n.purpose for n in sent) == ["cases.access_notice", "cases.access_receipt"]
 
 
 def test_an_anonymous_request_is_allowed(client, innsyn, entry):

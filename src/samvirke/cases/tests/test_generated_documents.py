@@ -16,21 +16,21 @@ from samvirke.cases.documents.scanning import ScannerUnavailable, ScanResult, Vi
 from samvirke.cases.models import DocumentKind, ScanStatus
 from samvirke.cases.submission import services as submitting
 from samvirke.cases.submission.services import (
-    register_pre_case_step,
+    PreCaseStep,
+    pre_case_steps,
     submission_open_case,
     submission_receive,
-    unregister_pre_case_step,
 )
 from samvirke.cases.tests.test_submitting import citizen, eid_client, filled_message_draft
 from samvirke.web.tests.translations import fake_catalogue
 
 pytestmark = pytest.mark.django_db
 
-HERE = "samvirke.cases.tests.test_generated_documents"
-
 
 class CleanScanner(VirusScanner):
     """A configured scanner that finds nothing, and remembers what it was shown."""
+
+    verbose_name = "finds nothing"
 
     scanned: list[bytes] = []
 
@@ -41,6 +41,8 @@ class CleanScanner(VirusScanner):
 
 class DownScanner(VirusScanner):
     """A configured scanner that cannot be reached (clamd stopped)."""
+
+    verbose_name = "clamd stopped"
 
     def scan(self, content: bytes) -> ScanResult:
         raise ScannerUnavailable("clamd: connection refused")
@@ -53,7 +55,7 @@ def generated(submission):
 
 
 def test_without_a_scanner_the_generated_documents_say_not_scanned(demo, settings):
-    settings.SAMVIRKE_VIRUS_SCANNER = "samvirke.cases.documents.scanning.NoScanner"
+    settings.SAMVIRKE_VIRUS_SCANNER = "none"
     user = citizen()
     submission = submission_receive(draft=filled_message_draft(demo, user), actor=user)
     for document in generated(submission):
@@ -63,8 +65,8 @@ def test_without_a_scanner_the_generated_documents_say_not_scanned(demo, setting
         assert shown.startswith("Not scanned") and "No virus found" not in shown
 
 
-def test_with_a_scanner_the_generated_documents_are_scanned(demo, settings):
-    settings.SAMVIRKE_VIRUS_SCANNER = f"{HERE}.CleanScanner"
+def test_with_a_scanner_the_generated_documents_are_scanned(demo, virus_scanner):
+    virus_scanner(CleanScanner)
     CleanScanner.scanned = []
     user = citizen()
     submission = submission_receive(draft=filled_message_draft(demo, user), actor=user)
@@ -76,8 +78,8 @@ def test_with_a_scanner_the_generated_documents_are_scanned(demo, settings):
     )
 
 
-def test_a_scanner_that_is_down_does_not_stop_the_submission(demo, settings):
-    settings.SAMVIRKE_VIRUS_SCANNER = f"{HERE}.DownScanner"
+def test_a_scanner_that_is_down_does_not_stop_the_submission(demo, virus_scanner):
+    virus_scanner(DownScanner)
     user = citizen()
     submission = submission_receive(draft=filled_message_draft(demo, user), actor=user)
     assert submission.case is not None
@@ -103,15 +105,15 @@ def test_the_receipt_is_named_in_the_installation_language_with_the_case_number(
 
 
 def test_a_receipt_before_the_case_number_is_named_by_the_time_received(demo):
-    def neighbours_first(submission):
-        return True
+    class NeighboursFirst(PreCaseStep):
+        verbose_name = "neighbours first"
+
+        def applies(self, submission):
+            return True
 
     user = citizen()
-    register_pre_case_step(neighbours_first)
-    try:
+    with pre_case_steps.temporarily("neighbours-first", NeighboursFirst):
         submission = submission_receive(draft=filled_message_draft(demo, user), actor=user)
-    finally:
-        unregister_pre_case_step(neighbours_first)
     waiting = submitting.receipt_document(submission)
     assert re.fullmatch(r"(kvittering|receipt)-\d{4}-\d{2}-\d{2}-\d{4}\.pdf", waiting.name)
     # once the case is opened, the receipt made again carries the case number

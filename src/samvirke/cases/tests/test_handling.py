@@ -31,6 +31,7 @@ from samvirke.cases.models import (
     Outcome,
     ServiceOffering,
 )
+from samvirke.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -186,6 +187,8 @@ def test_a_message_is_journalled_outgoing_and_the_notice_carries_no_personal_dat
     assert f"/my-cases/{case.pk}/" in notice.body
     for private in ("Kari", "Testesen", "veilys", "lyktestolpen", case.title):
         assert private not in text
+    sent = Notification.objects.get(purpose="cases.applicant_notice", reference=str(case.pk))
+    assert sent.status == "sent"
 
 
 def test_no_notice_without_an_address(demo, django_capture_on_commit_callbacks):

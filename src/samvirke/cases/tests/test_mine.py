@@ -34,6 +34,7 @@ from samvirke.cases.models import (
     ScanStatus,
     ServiceOffering,
 )
+from samvirke.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -290,6 +291,8 @@ def test_replying_resumes_a_paused_case_and_moves_its_deadline(
     assert f"/admin/cases/{case.pk}/" in notice.body
     for secret in ("Ingrid", "Her er bildet", "Melding fra"):
         assert secret not in notice.subject + notice.body
+    sent = Notification.objects.get(purpose="cases.reply_notice", reference=str(case.pk))
+    assert sent.status == "sent"
 
 
 def test_screened_case_reply_hides_the_applicants_name_in_the_public_title(demo):
@@ -331,12 +334,14 @@ def test_a_file_that_is_not_what_it_claims_is_refused_and_the_text_kept(client, 
 class AlwaysInfected(VirusScanner):
     """A scanner that finds a virus in everything (the plugin contract, no network)."""
 
+    verbose_name = "finds a virus"
+
     def scan(self, content: bytes) -> ScanResult:
         return ScanResult(ScanStatus.INFECTED, signature="Eicar-Test-Signature")
 
 
-def test_an_infected_attachment_is_refused_and_nothing_is_kept(client, demo, settings):
-    settings.SAMVIRKE_VIRUS_SCANNER = f"{__name__}.AlwaysInfected"
+def test_an_infected_attachment_is_refused_and_nothing_is_kept(client, demo, virus_scanner):
+    virus_scanner(AlwaysInfected)
     ingrid = citizen()
     case = open_case(demo, ingrid)
     eid_login(client, ingrid)

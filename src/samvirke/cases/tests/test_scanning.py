@@ -1,6 +1,7 @@
-"""The virus-scan plugin: the default says plainly that nothing is scanned; the ClamAV
+"""The virus-scan plugins: the default says plainly that nothing is scanned; the ClamAV
 adapter speaks clamd's INSTREAM protocol (tested against a tiny fake clamd on TCP and on a
-Unix socket, the network edge)."""
+Unix socket, the network edge); the setting names one by identifier, or by the dotted
+path of earlier versions."""
 
 from __future__ import annotations
 
@@ -9,15 +10,21 @@ import struct
 import threading
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
+from samvirke.cases.documents import scanning
 from samvirke.cases.documents.scanning import (
     ClamAVScanner,
     NoScanner,
     ScannerUnavailable,
+    ScanResult,
+    VirusScanner,
     scanner,
+    virus_scanners,
 )
 from samvirke.cases.models import ScanStatus
+from samvirke.core.registry import UnknownPluginError
 
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
@@ -69,7 +76,7 @@ def clamd_tcp():
 
 
 def test_the_default_scans_nothing_and_says_so(settings):
-    settings.SAMVIRKE_VIRUS_SCANNER = "samvirke.cases.documents.scanning.NoScanner"
+    settings.SAMVIRKE_VIRUS_SCANNER = "none"
     configured = scanner()
     assert isinstance(configured, NoScanner) and not configured.configured
     assert configured.scan(EICAR).status == ScanStatus.NOT_SCANNED
@@ -79,7 +86,7 @@ def test_the_default_scans_nothing_and_says_so(settings):
 
 def test_clamav_finds_the_test_virus_and_passes_a_clean_file(clamd_tcp, settings):
     host, port = clamd_tcp
-    settings.SAMVIRKE_VIRUS_SCANNER = "samvirke.cases.documents.scanning.ClamAVScanner"
+    settings.SAMVIRKE_VIRUS_SCANNER = "clamav"
     settings.SAMVIRKE_CLAMAV_HOST, settings.SAMVIRKE_CLAMAV_PORT = host, port
     settings.SAMVIRKE_CLAMAV_SOCKET = ""
     clam = scanner()
@@ -114,3 +121,85 @@ def test_an_error_answer_or_no_daemon_is_unavailable_not_clean(clamd_tcp):
     with pytest.raises(ScannerUnavailable):
         # nothing listens on port 9 of the loopback address
         ClamAVScanner(host="127.0.0.1", port=9, unix_socket="", timeout=2).scan(b"x")
+
+
+# --- choosing the scanner -----------------------------------------------------------------
+
+
+class OwnScanner(VirusScanner):
+    """An installation's own scanner, named by a dotted path as before scanners were
+    plugins."""
+
+    verbose_name = "own scanner"
+
+    def scan(self, content: bytes) -> ScanResult:
+        return ScanResult(ScanStatus.CLEAN)
+
+
+class NotAScanner:
+    def scan(self, content: bytes) -> ScanResult:
+        return ScanResult(ScanStatus.CLEAN)
+
+
+@pytest.fixture
+def deprecation_logged_again():
+    """The deprecation warning is logged once per path; each test starts afresh."""
+    scanning._deprecated.cache_clear()
+    yield
+    scanning._deprecated.cache_clear()
+
+
+def test_the_scanners_are_plugins_chosen_by_identifier(settings):
+    assert virus_scanners.identifiers() == ["none", "clamav"]
+    assert virus_scanners["none"] is NoScanner and virus_scanners["clamav"] is ClamAVScanner
+    settings.SAMVIRKE_VIRUS_SCANNER = ""  # unset: the default
+    assert isinstance(scanner(), NoScanner)
+    settings.SAMVIRKE_VIRUS_SCANNER = "mcafee"
+    with pytest.raises(UnknownPluginError, match="known: none, clamav"):
+        scanner()
+
+
+@pytest.mark.parametrize(
+    ("path", "identifier"),
+    [
+        ("samvirke.cases.scanning.NoScanner", "none"),
+        ("samvirke.cases.scanning.ClamAVScanner", "clamav"),
+        ("samvirke.cases.documents.scanning.NoScanner", "none"),
+        ("samvirke.cases.documents.scanning.ClamAVScanner", "clamav"),
+    ],
+)
+def test_the_dotted_paths_of_earlier_versions_still_work_with_a_warning(
+    settings, caplog, deprecation_logged_again, path, identifier
+):
+    settings.SAMVIRKE_VIRUS_SCANNER = path
+    with caplog.at_level("WARNING", logger=scanning.logger.name):
+        assert type(scanner()) is virus_scanners[identifier]
+        scanner()
+    [warning] = [r.getMessage() for r in caplog.records if "deprecated" in r.getMessage()]
+    assert path in warning and repr(identifier) in warning  # once, naming what to set
+
+
+def test_a_dotted_path_to_another_scanner_still_works_with_a_warning(
+    settings, caplog, deprecation_logged_again
+):
+    settings.SAMVIRKE_VIRUS_SCANNER = f"{__name__}.OwnScanner"
+    with caplog.at_level("WARNING", logger=scanning.logger.name):
+        assert isinstance(scanner(), OwnScanner)
+    assert any("deprecated" in r.getMessage() for r in caplog.records)
+    settings.SAMVIRKE_VIRUS_SCANNER = f"{__name__}.NotAScanner"
+    with pytest.raises(ImproperlyConfigured, match="not a VirusScanner subclass"):
+        scanner()
+    settings.SAMVIRKE_VIRUS_SCANNER = "samvirke.cases.documents.scanning.Gone"
+    with pytest.raises(ImproperlyConfigured):
+        scanner()
+
+
+def test_a_test_scanner_is_registered_for_one_test_only(virus_scanner):
+    virus_scanner(OwnScanner)
+    assert isinstance(scanner(), OwnScanner)
+    assert "test-scanner" in virus_scanners
+
+
+def test_and_is_gone_afterwards(settings):
+    assert "test-scanner" not in virus_scanners
+    assert settings.SAMVIRKE_VIRUS_SCANNER == "none"

@@ -38,15 +38,16 @@ from samvirke.cases.models import (
 from samvirke.cases.offerings.selectors import offering_url
 from samvirke.cases.submission import services as submitting
 from samvirke.cases.submission.services import (
+    PreCaseStep,
     draft_start,
     draft_step_save,
-    register_pre_case_step,
+    pre_case_steps,
     submission_open_case,
     submission_receive,
-    unregister_pre_case_step,
 )
 from samvirke.cases.tests.formdata import PDF, PNG, step_data, step_files
 from samvirke.eservices.tests.test_property import definitions
+from samvirke.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +153,8 @@ def test_the_receipt_email_has_the_reference_and_a_link_and_nothing_personal(
     assert submission.case.reference in message.body and str(submission.key) in message.body
     for personal in ("Ingrid", "Testesen", "Hull i veien", "hull i veien"):
         assert personal not in message.body and personal not in message.subject
+    sent = Notification.objects.get(purpose="cases.receipt", reference=str(submission.pk))
+    assert sent.status == "sent"
 
 
 def test_a_screened_service_hides_the_applicants_name_in_the_public_title(demo):
@@ -195,15 +198,14 @@ def test_a_crash_mid_submit_stores_nothing_and_keeps_the_draft(demo):
     draft.refresh_from_db()
     before = (Submission.objects.count(), Case.objects.count(), Document.objects.count())
 
-    def explode(submission):
-        raise RuntimeError("the disk is full")
+    class Explode(PreCaseStep):
+        verbose_name = "explode"
 
-    register_pre_case_step(explode)
-    try:
-        with pytest.raises(RuntimeError):
-            submission_receive(draft=draft, actor=user)
-    finally:
-        unregister_pre_case_step(explode)
+        def applies(self, submission):
+            raise RuntimeError("the disk is full")
+
+    with pre_case_steps.temporarily("explode", Explode), pytest.raises(RuntimeError):
+        submission_receive(draft=draft, actor=user)
     assert (Submission.objects.count(), Case.objects.count(), Document.objects.count()) == before
     kept = Draft.objects.get(pk=draft.pk)
     assert kept.answers == draft.answers
@@ -222,15 +224,15 @@ def test_a_pre_case_step_holds_the_submission_until_the_case_is_opened_later(dem
     user = citizen()
     held = []
 
-    def neighbours_first(submission):
-        held.append(submission.pk)
-        return True
+    class NeighboursFirst(PreCaseStep):
+        verbose_name = "neighbours first"
 
-    register_pre_case_step(neighbours_first)
-    try:
+        def applies(self, submission):
+            held.append(submission.pk)
+            return True
+
+    with pre_case_steps.temporarily("neighbours-first", NeighboursFirst):
         submission = submission_receive(draft=filled_message_draft(demo, user), actor=user)
-    finally:
-        unregister_pre_case_step(neighbours_first)
     assert held == [submission.pk]
     assert submission.state == SubmissionState.AWAITING_NEIGHBOURS and submission.case is None
     case = submission_open_case(submission, processing_days=21)
@@ -369,8 +371,8 @@ def test_a_pdf_passes_sniffing_when_allowed(demo):
     )
 
 
-def test_a_virus_is_refused(demo, settings):
-    settings.SAMVIRKE_VIRUS_SCANNER = "samvirke.cases.tests.test_submitting.AlwaysInfected"
+def test_a_virus_is_refused(demo, virus_scanner):
+    virus_scanner(AlwaysInfected)
     draft = draft_start(offering=offering(demo), user=None, session_key="k" * 32)
     result = draft_step_save(
         draft=draft,
@@ -389,6 +391,8 @@ def test_a_virus_is_refused(demo, settings):
 
 
 class AlwaysInfected(VirusScanner):
+    verbose_name = "finds a virus"
+
     def scan(self, content):
         return ScanResult(ScanStatus.INFECTED, "Test-Signature")
 

@@ -23,16 +23,22 @@ IMAGES_AND_PDF = ["application/pdf", "image/png", "image/jpeg"]
 
 
 class AlwaysInfected(VirusScanner):
+    verbose_name = "finds a virus"
+
     def scan(self, content: bytes) -> ScanResult:
         return ScanResult(ScanStatus.INFECTED, signature="Eicar-Test-Signature")
 
 
 class AlwaysClean(VirusScanner):
+    verbose_name = "finds nothing"
+
     def scan(self, content: bytes) -> ScanResult:
         return ScanResult(ScanStatus.CLEAN)
 
 
 class NeverAnswers(VirusScanner):
+    verbose_name = "never answers"
+
     def scan(self, content: bytes) -> ScanResult:
         raise ScannerUnavailable("clamd: connection refused")
 
@@ -50,8 +56,8 @@ def refusal(upload, **limits) -> UploadRefused:
     return refused.value
 
 
-def test_a_clean_file_comes_back_with_its_bytes_sniffed_type_and_scan_status(settings):
-    settings.SAMVIRKE_VIRUS_SCANNER = f"{__name__}.AlwaysClean"
+def test_a_clean_file_comes_back_with_its_bytes_sniffed_type_and_scan_status(virus_scanner):
+    virus_scanner(AlwaysClean)
     file = SimpleUploadedFile("plan.pdf", PDF, content_type="application/pdf")
     checked = upload_check(file, max_mb=10, allowed_types=IMAGES_AND_PDF)
     assert (checked.name, checked.content, checked.content_type) == (
@@ -64,7 +70,7 @@ def test_a_clean_file_comes_back_with_its_bytes_sniffed_type_and_scan_status(set
 
 
 def test_without_a_scanner_the_file_is_stored_as_not_scanned(settings):
-    settings.SAMVIRKE_VIRUS_SCANNER = "samvirke.cases.documents.scanning.NoScanner"
+    settings.SAMVIRKE_VIRUS_SCANNER = "none"
     checked = upload_check(
         SimpleUploadedFile("a.png", PNG, "image/png"), max_mb=1, allowed_types=IMAGES_AND_PDF
     )
@@ -130,8 +136,8 @@ def test_text_types_are_taken_when_allowed_and_the_content_is_text():
     assert refusal(not_allowed).code == "content_type_unknown"
 
 
-def test_an_infected_file_is_refused_and_the_virus_named(settings):
-    settings.SAMVIRKE_VIRUS_SCANNER = f"{__name__}.AlwaysInfected"
+def test_an_infected_file_is_refused_and_the_virus_named(virus_scanner):
+    virus_scanner(AlwaysInfected)
     refused = refusal(SimpleUploadedFile("b.png", PNG, "image/png"))
     assert refused.code == "virus_found" and refused.signature == "Eicar-Test-Signature"
     assert (
@@ -140,9 +146,9 @@ def test_an_infected_file_is_refused_and_the_virus_named(settings):
 
 
 def test_a_scanner_that_does_not_answer_refuses_the_file_rather_than_storing_it_unscanned(
-    settings,
+    virus_scanner,
 ):
-    settings.SAMVIRKE_VIRUS_SCANNER = f"{__name__}.NeverAnswers"
+    virus_scanner(NeverAnswers)
     refused = refusal(SimpleUploadedFile("b.png", PNG, "image/png"))
     assert refused.code == "scan_unavailable"
     assert refused.message.startswith("“b.png” could not be checked for viruses just now.")
@@ -161,8 +167,8 @@ def test_messages_are_in_the_active_language():
 
 
 @pytest.mark.django_db
-def test_only_a_refused_virus_is_audited(settings):
-    settings.SAMVIRKE_VIRUS_SCANNER = f"{__name__}.AlwaysInfected"
+def test_only_a_refused_virus_is_audited(virus_scanner):
+    virus_scanner(AlwaysInfected)
     refused_uploads = AuditEvent.objects.filter(object_label="refused upload")
     empty = refusal(SimpleUploadedFile("a.pdf", b"", "application/pdf"))
     upload_refusal_audit(empty, actor=None)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from samvirke.api.tests.conftest import assert_error
 from samvirke.audit.models import AuditAction, AuditEvent
+from samvirke.cases.documents.services import ScannerUnavailable, ScanResult, VirusScanner
 from samvirke.cases.models import Case, JournalEntry
 from samvirke.integrations.tests.factories import PDF, MarkerScanner, case_with_submission
 
@@ -357,18 +358,22 @@ def test_lists_cost_a_fixed_number_of_queries(
     assert response.status_code == 200
 
 
-class UnreachableScanner:
+class UnreachableScanner(VirusScanner):
     """A configured scanner that cannot give an answer (clamd down)."""
 
-    configured = True
+    verbose_name = "clamd down"
 
-    def scan(self, content: bytes):
-        from samvirke.cases.documents.services import ScannerUnavailable
-
+    def scan(self, content: bytes) -> ScanResult:
         raise ScannerUnavailable("clamd: connection refused")
 
 
-def test_refused_files_keep_the_apis_codes(cases, token_client, settings, monkeypatch):
+class RegisteredMarkerScanner(MarkerScanner, VirusScanner):
+    """The factories' marker scanner as a plugin of the `virus_scanners` kind."""
+
+    verbose_name = "finds the test marker"
+
+
+def test_refused_files_keep_the_apis_codes(cases, token_client, virus_scanner, monkeypatch):
     from samvirke.integrations import services
 
     case = cases["askim"]
@@ -386,13 +391,13 @@ def test_refused_files_keep_the_apis_codes(cases, token_client, settings, monkey
     monkeypatch.setattr(services, "MAX_UPLOAD_MB", 0.001)  # about 1 KB
     assert refused_code("stor.pdf", PDF + b"\n" * 2000) == "file_too_large"
     monkeypatch.undo()
-    settings.SAMVIRKE_VIRUS_SCANNER = f"{__name__}.UnreachableScanner"
+    virus_scanner(UnreachableScanner)
     assert refused_code("brev.pdf", PDF) == "scan_unavailable"
     assert case.journal_entries.count() == 1  # nothing stored
 
 
-def test_uploads_go_through_the_virus_scanner(cases, token_client, settings):
-    settings.SAMVIRKE_VIRUS_SCANNER = "samvirke.integrations.tests.factories.MarkerScanner"
+def test_uploads_go_through_the_virus_scanner(cases, token_client, virus_scanner):
+    virus_scanner(RegisteredMarkerScanner)
     case = cases["askim"]
     client = token_client("askim", HANDLER)
     url = f"/api/v1/cases/{case.id}/journal-entries/"

@@ -20,9 +20,17 @@ from pypdf import PdfReader
 
 from samvirke.accounts.oidc.flow import SESSION_KEY
 from samvirke.audit.models import AuditAction, AuditEvent
-from samvirke.cases.documents.services import document_read
-from samvirke.cases.models import Case, DocumentKind, EntryType, Submission, SubmissionState
-from samvirke.neighbours import services
+from samvirke.cases.documents.services import ScanResult, VirusScanner, document_read
+from samvirke.cases.models import (
+    Case,
+    DocumentKind,
+    EntryType,
+    ScanStatus,
+    Submission,
+    SubmissionState,
+)
+from samvirke.cases.submission.services import follow_link, follow_links, pre_case_steps
+from samvirke.neighbours import plugins, services
 from samvirke.neighbours.deadlines import THREE_WEEKS, TWELVE_WEEKS
 from samvirke.neighbours.models import Answer, Neighbour, NeighbourNotification, NotificationState
 from samvirke.neighbours.tests.building import (
@@ -166,6 +174,16 @@ def test_forms_without_a_neighbour_group_open_their_case_at_once(demo):
     assert services.neighbour_notification_pre_case_step(submission) is False
 
 
+def test_the_neighbour_notification_is_registered_as_a_pre_case_step_and_a_follow_link(
+    submitted,
+):
+    assert pre_case_steps["neighbour-notification"] is plugins.NeighbourNotificationStep
+    assert follow_links["neighbour-notification"] is plugins.NeighbourNotificationStatusLink
+    link = follow_link(submitted.submission)
+    assert link is not None
+    assert link.url == reverse("neighbours:status", args=[submitted.submission.key])
+
+
 # --- the neighbour's page ---------------------------------------------------------------
 
 
@@ -276,19 +294,18 @@ def test_answers_are_checked_recorded_and_may_change_within_the_window(submitted
     )  # the letter, then two answers
 
 
-class AlwaysInfected:
+class AlwaysInfected(VirusScanner):
     """A stand-in virus scanner that finds a virus in everything."""
 
-    configured = True
+    verbose_name = "finds a virus"
 
-    def scan(self, content: bytes):
-        from samvirke.cases.documents.services import ScanResult
-        from samvirke.cases.models import ScanStatus
-
+    def scan(self, content: bytes) -> ScanResult:
         return ScanResult(ScanStatus.INFECTED, signature="Eicar-Test-Signature")
 
 
-def test_a_refused_attachment_is_named_the_answer_kept_and_a_virus_audited(submitted, settings):
+def test_a_refused_attachment_is_named_the_answer_kept_and_a_virus_audited(
+    submitted, virus_scanner
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client = Client()
@@ -300,7 +317,7 @@ def test_a_refused_attachment_is_named_the_answer_kept_and_a_virus_audited(submi
     assert 'href="#answer-attachment"' in html and "«tom.pdf» er tom." in html
     assert text in html  # what the neighbour wrote stays in the form
     # a virus
-    settings.SAMVIRKE_VIRUS_SCANNER = f"{__name__}.AlwaysInfected"
+    virus_scanner(AlwaysInfected)
     photo = SimpleUploadedFile("utsikt.png", PNG, "image/png")
     response = answer(client, submitted.token, answer="objection", text=text, attachment=photo)
     html = response.content.decode()
