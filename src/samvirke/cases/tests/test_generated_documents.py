@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from samvirke.accounts.tests.factories import citizen, eid_client
 from samvirke.cases.documents import uploads
 from samvirke.cases.documents.scanning import ScannerUnavailable, ScanResult, VirusScanner
 from samvirke.cases.models import DocumentKind, ScanStatus
@@ -21,7 +22,7 @@ from samvirke.cases.submission.services import (
     submission_receive,
     unregister_pre_case_step,
 )
-from samvirke.cases.tests.test_submitting import citizen, eid_client, filled_message_draft
+from samvirke.cases.tests.factories import filled_message_draft
 from samvirke.web.tests.translations import fake_catalogue
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,7 @@ def generated(submission):
 
 def test_without_a_scanner_the_generated_documents_say_not_scanned(demo, settings):
     settings.SAMVIRKE_VIRUS_SCANNER = "samvirke.cases.documents.scanning.NoScanner"
-    user = citizen()
+    user = citizen(level="high")
     submission = submission_receive(draft=filled_message_draft(demo, user), actor=user)
     for document in generated(submission):
         assert document.scan_status == ScanStatus.NOT_SCANNED, document.kind
@@ -66,7 +67,7 @@ def test_without_a_scanner_the_generated_documents_say_not_scanned(demo, setting
 def test_with_a_scanner_the_generated_documents_are_scanned(demo, settings):
     settings.SAMVIRKE_VIRUS_SCANNER = f"{HERE}.CleanScanner"
     CleanScanner.scanned = []
-    user = citizen()
+    user = citizen(level="high")
     submission = submission_receive(draft=filled_message_draft(demo, user), actor=user)
     form_pdf, receipt = generated(submission)
     assert form_pdf.scan_status == receipt.scan_status == ScanStatus.CLEAN
@@ -78,7 +79,7 @@ def test_with_a_scanner_the_generated_documents_are_scanned(demo, settings):
 
 def test_a_scanner_that_is_down_does_not_stop_the_submission(demo, settings):
     settings.SAMVIRKE_VIRUS_SCANNER = f"{HERE}.DownScanner"
-    user = citizen()
+    user = citizen(level="high")
     submission = submission_receive(draft=filled_message_draft(demo, user), actor=user)
     assert submission.case is not None
     for document in generated(submission):
@@ -86,7 +87,7 @@ def test_a_scanner_that_is_down_does_not_stop_the_submission(demo, settings):
 
 
 def test_the_receipt_is_named_in_the_installation_language_with_the_case_number(demo):
-    user = citizen()
+    user = citizen(level="high")
     submission = submission_receive(
         draft=filled_message_draft(demo, user), actor=user, language="en"
     )
@@ -106,7 +107,7 @@ def test_a_receipt_before_the_case_number_is_named_by_the_time_received(demo):
     def neighbours_first(submission):
         return True
 
-    user = citizen()
+    user = citizen(level="high")
     register_pre_case_step(neighbours_first)
     try:
         submission = submission_receive(draft=filled_message_draft(demo, user), actor=user)

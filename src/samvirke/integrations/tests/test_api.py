@@ -13,7 +13,8 @@ from django.utils import timezone
 from samvirke.api.tests.conftest import assert_error
 from samvirke.audit.models import AuditAction, AuditEvent
 from samvirke.cases.models import Case, JournalEntry
-from samvirke.integrations.tests.factories import PDF, MarkerScanner, case_with_submission
+from samvirke.cases.tests.factories import PDF, case_with_submission
+from samvirke.integrations.tests.factories import MarkerScanner
 
 pytestmark = pytest.mark.django_db
 

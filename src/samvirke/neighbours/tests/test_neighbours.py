@@ -25,7 +25,7 @@ from samvirke.cases.models import Case, DocumentKind, EntryType, Submission, Sub
 from samvirke.neighbours import services
 from samvirke.neighbours.deadlines import THREE_WEEKS, TWELVE_WEEKS
 from samvirke.neighbours.models import Answer, Neighbour, NeighbourNotification, NotificationState
-from samvirke.neighbours.tests.building import (
+from samvirke.neighbours.tests.factories import (
     APPLICANT_EMAIL,
     APPLICANT_ID,
     APPLICANT_NAME,
