@@ -16,11 +16,13 @@ def citizen(key: str = "p1", *, level: str = "substantial") -> User:
     """A citizen as after an eID login through the dev IdP at `level` (`substantial` or
     `high`): the test person `key` (p1 is Ingrid Testesen)."""
     person = BY_KEY[key]
+    return eid_citizen(national_id=person.national_id, full_name=person.name, level=level)
+
+
+def eid_citizen(*, national_id: str, full_name: str, level: str = "substantial") -> User:
+    """A citizen as after an eID login with this (synthetic) national identity number."""
     return citizen_login_from_eid(
-        provider="dev",
-        national_id=person.national_id,
-        full_name=person.name,
-        acr=f"idporten-loa-{level}",
+        provider="dev", national_id=national_id, full_name=full_name, acr=f"idporten-loa-{level}"
     )
 
 

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from pypdf import PdfReader
 
-from samvirke.accounts.tests.factories import citizen, eid_client
+from samvirke.accounts.tests.factories import citizen, eid_citizen, eid_client
 from samvirke.audit.models import AuditEvent
 from samvirke.cases.documents import uploads
 from samvirke.cases.documents.scanning import ScanResult, VirusScanner
@@ -465,7 +465,10 @@ def test_an_eid_form_asks_for_the_login_at_its_level_and_prefills(demo):
 
 
 def test_a_citizen_submission_is_theirs_only(demo):
-    owner, other = citizen(level="high"), citizen("14838512391", "Ola Prøvesen")
+    owner, other = (
+        citizen(level="high"),
+        eid_citizen(national_id="14838512391", full_name="Ola Prøvesen", level="high"),
+    )
     submission = submission_receive(draft=filled_message_draft(demo, owner), actor=owner)
     url = reverse("submit:receipt", kwargs={"key": submission.key})
     assert eid_client(owner).get(url).status_code == 200
