@@ -480,3 +480,60 @@ def test_the_mail_check_finds_a_direct_send(tmp_path):
         "    form.send_mail('s')\n"
     )
     assert mail_sent_directly(module) == [(2, "EmailMessage"), (4, "send_mail"), (5, "mail_admins")]
+
+
+# --- tests import helpers, not other tests -------------------------------------------------
+
+
+def _imported_names(tree: ast.AST, package: list[str]) -> list[tuple[int, str]]:
+    """(line, dotted name) of everything a module imports, at any depth, relative imports
+    resolved against its `package`; `from a import b` gives `a.b` as well as `a`."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            parts = package[: len(package) - node.level + 1] if node.level else []
+            base = ".".join([*parts, *([node.module] if node.module else [])])
+            found.append((node.lineno, base))
+            found += [(node.lineno, f"{base}.{alias.name}") for alias in node.names]
+    return sorted(found)
+
+
+def imports_of_test_modules(root: Path, files: Iterable[Path]) -> list[str]:
+    """Each import of a `test_*` module, by the files under `root` (a folder on the
+    import path)."""
+    found = []
+    for path in sorted(files):
+        package = list(path.relative_to(root).parts[:-1])
+        for lineno, name in _imported_names(ast.parse(path.read_text()), package):
+            if name.rsplit(".", 1)[-1].startswith("test_"):
+                found.append(f"  {path.relative_to(root)}:{lineno} imports {name}")
+    return found
+
+
+def test_no_test_module_imports_another():
+    """Helpers that tests share live in a helper module (`tests/factories.py` of the app
+    whose data it builds, `conftest.py`, ...), never in a `test_*` module: a test module
+    can then be moved, renamed or run alone without pulling in another's tests."""
+    found = imports_of_test_modules(ROOT / "src", (ROOT / "src").rglob("*.py"))
+    found += imports_of_test_modules(ROOT, (ROOT / "tests").rglob("*.py"))
+    assert not found, "Move what is shared into a helper module:\n" + "\n".join(found)
+
+
+def test_the_test_import_check_finds_an_import_of_a_test_module(tmp_path):
+    tests = tmp_path / "app" / "tests"
+    tests.mkdir(parents=True)
+    (tests / "test_a.py").write_text(
+        "from app.tests.factories import thing\n"
+        "from .conftest import fixture\n"
+        "def f():\n"
+        "    from .test_b import helper\n"
+        "from app.tests import test_c\n"
+        "import app.tests.test_d\n"
+    )
+    assert imports_of_test_modules(tmp_path, [tests / "test_a.py"]) == [
+        "  app/tests/test_a.py:4 imports app.tests.test_b",
+        "  app/tests/test_a.py:5 imports app.tests.test_c",
+        "  app/tests/test_a.py:6 imports app.tests.test_d",
+    ]

@@ -108,7 +108,7 @@ def _routing_rule(demo):
 
 def _neighbour_notification(demo):
     from samvirke.neighbours.models import NeighbourNotification
-    from samvirke.neighbours.tests.building import applicant, building_application
+    from samvirke.neighbours.tests.factories import applicant, building_application
 
     submission = building_application(demo, applicant(), municipality="spydeberg")
     return NeighbourNotification.objects.get(submission=submission)

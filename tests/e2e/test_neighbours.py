@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 
 from samvirke.neighbours.models import Answer, NeighbourNotification
-from samvirke.neighbours.tests.building import (
+from samvirke.neighbours.tests.factories import (
     APPLICANT_ID,
     APPLICANT_NAME,
     applicant,

@@ -17,7 +17,8 @@ from django.utils.crypto import get_random_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django_otp import devices_for_user
+from django_otp import devices_for_user, match_token
+from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samvirke.accounts.access import forget_grants, is_administrator, is_regional_coordinator
@@ -278,6 +279,19 @@ def totp_device_create(*, user: User) -> TOTPDevice:
     `staff_second_factor_confirm`."""
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     return TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+
+
+def staff_second_factor_check(*, user: User, code: str) -> Device | None:
+    """The user's confirmed authenticator that accepts `code`, or None. Checking writes
+    to the device: it remembers the last code used (so a code works once) and, after a
+    wrong one, how long to wait before the next try (django-otp's throttling)."""
+    return match_token(user, code)
+
+
+def totp_device_check(*, device: TOTPDevice, code: str) -> bool:
+    """Whether the authenticator being set up accepts `code`; the device records the
+    check as in `staff_second_factor_check`."""
+    return bool(device.verify_token(code))
 
 
 @transaction.atomic

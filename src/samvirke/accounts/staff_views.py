@@ -42,7 +42,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django_otp import devices_for_user, match_token, user_has_device
+from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -271,7 +271,7 @@ def staff_login_verify(request: HttpRequest) -> HttpResponse:
                 "accounts/staff/verify.html",
                 {"form": form, "next": next_url, "staff_user": user},
             )
-        device = match_token(user, form.cleaned_data["code"])
+        device = services.staff_second_factor_check(user=user, code=form.cleaned_data["code"])
         if device is not None:
             _complete_login(request, user, pending, device)
             return redirect(next_url)
@@ -356,7 +356,7 @@ def staff_login_enrol(request: HttpRequest) -> HttpResponse:
     device = _enrol_device(request, user)
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
+        if services.totp_device_check(device=device, code=form.cleaned_data["code"]):
             services.staff_second_factor_confirm(user=user, device=device)
             _complete_login(request, user, pending, device)
             if pending is None:

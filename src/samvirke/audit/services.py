@@ -1,14 +1,18 @@
 """Writing audit events. Services call `audit_record` inside their transaction, so an
-event is stored exactly when the change it describes is."""
+event is stored exactly when the change it describes is; `audited_update` is the one way
+a service changes an object's fields and records what changed."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from django.db import models
 
 from samvirke.audit.models import AuditAction, AuditEvent
 from samvirke.core.request_context import current_context
+
+ModelT = TypeVar("ModelT", bound=models.Model)
 
 # Field names whose values are personal data: the event notes that they changed, not the values.
 PERSONAL_FIELDS = frozenset({"national_id", "password", "email", "phone", "pid"})
@@ -76,3 +80,58 @@ def audit_record(
         client_address=context.client_address,
         request_id=context.request_id or "",
     )
+
+
+def audited_update(
+    obj: ModelT,
+    *,
+    actor: Any,
+    changes: Mapping[str, Any],
+    acting_for: models.Model | None = None,
+    fields: Sequence[str] | None = None,
+    snapshot_of: Callable[[ModelT], dict[str, Any]] | None = None,
+    check: Callable[[], None] | None = None,
+    full_clean: bool = True,
+    update_fields: Sequence[str] | None = None,
+    record_unchanged: bool = False,
+) -> dict[str, list[Any]]:
+    """Sets `changes` on `obj`, saves it and records an UPDATE event with what changed.
+
+    The steps, in this order: snapshot the object (`snapshot_of`, or `snapshot` of
+    `fields`: all concrete fields when None), set each of `changes` as an attribute,
+    run `check` (the service's own rules, which see the new values), `full_clean()`
+    unless `full_clean` is False, save (with `update_fields` when given), snapshot again
+    and diff. The event goes to `obj` with `actor` and `acting_for`; it is written only
+    when something changed, unless `record_unchanged`. Returns the changes
+    (`{field: [before, after]}`), for the caller's signals.
+
+    The caller has checked permissions and runs this inside its transaction (the event
+    is stored exactly when the change is; no savepoint of its own).
+    """
+
+    def take() -> dict[str, Any]:
+        if snapshot_of is not None:
+            return snapshot_of(obj)
+        return snapshot(obj, None if fields is None else list(fields))
+
+    before = take()
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    if check is not None:
+        check()
+    if full_clean:
+        obj.full_clean()
+    if update_fields is None:
+        obj.save()
+    else:
+        obj.save(update_fields=list(update_fields))
+    changed = diff(before, take())
+    if changed or record_unchanged:
+        audit_record(
+            action=AuditAction.UPDATE,
+            obj=obj,
+            actor=actor,
+            acting_for=acting_for,
+            changes=changed,
+        )
+    return changed

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samvirke.audit.models import AuditAction
-from samvirke.audit.services import audit_record, diff, snapshot
+from samvirke.audit.services import audit_record, audited_update
 from samvirke.cases.core.services import case_status_move, require_case_handler
 from samvirke.cases.documents import services as uploads
 from samvirke.cases.documents.services import document_store
@@ -242,19 +242,19 @@ def webhook_subscription_update(
 ) -> WebhookSubscription:
     _require_manage(actor, token, subscription.organisation)
     fields: list[str] = [f for f in ("url", "events", "description", "is_active") if f in changes]
-    before = snapshot(subscription, fields)
     if "events" in changes:
         changes["events"] = sorted(set(changes["events"]))
-    for name in fields:
-        setattr(subscription, name, changes[name])
-    _clean(subscription.url, subscription.events)
-    subscription.save(update_fields=[*fields, "updated_at"])
-    audit_record(
-        action=AuditAction.UPDATE,
-        obj=subscription,
+    audited_update(
+        subscription,
         actor=actor,
         acting_for=subscription.organisation,
-        changes=diff(before, snapshot(subscription, fields)),
+        changes={name: changes[name] for name in fields},
+        fields=fields,
+        check=lambda: _clean(subscription.url, subscription.events),
+        full_clean=False,
+        update_fields=[*fields, "updated_at"],
+        # an update that changes nothing is still recorded, as it always was
+        record_unchanged=True,
     )
     return subscription
 

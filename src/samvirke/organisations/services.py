@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samvirke.audit.models import AuditAction
-from samvirke.audit.services import audit_record, diff, snapshot
+from samvirke.audit.services import audit_record, audited_update, diff, snapshot
 from samvirke.core.permissions import require_permission
 from samvirke.organisations import signals
 from samvirke.organisations.errors import OrganisationsErrorCode
@@ -145,20 +145,8 @@ def organisation_update(*, actor, organisation: Organisation, **fields: Any) -> 
     for name in ("kind", "is_member"):
         if name in fields and fields[name] != getattr(organisation, name):
             require_permission(actor, "organisations.add_organisation")
-    before = snapshot(organisation)
-    for name, value in fields.items():
-        setattr(organisation, name, value)
-    _full_clean(organisation)
-    organisation.save()
-    changes = diff(before, snapshot(organisation))
+    changes = audited_update(organisation, actor=actor, acting_for=organisation, changes=fields)
     if changes:
-        audit_record(
-            action=AuditAction.UPDATE,
-            obj=organisation,
-            actor=actor,
-            acting_for=organisation,
-            changes=changes,
-        )
         signals.organisation_updated.send(
             sender=Organisation, organisation=organisation, actor=actor, changes=changes
         )
@@ -232,21 +220,13 @@ def unit_update(*, actor, unit: Unit, **fields: Any) -> Unit:
             _("Unknown fields: %s") % ", ".join(sorted(unknown)),
             code=OrganisationsErrorCode.UNKNOWN_FIELD,
         )
-    before = snapshot(unit)
-    for name, value in fields.items():
-        setattr(unit, name, value)
-    _check_unit_parent(unit, unit.parent)
-    _full_clean(unit)
-    unit.save()
-    changes = diff(before, snapshot(unit))
-    if changes:
-        audit_record(
-            action=AuditAction.UPDATE,
-            obj=unit,
-            actor=actor,
-            acting_for=unit.organisation,
-            changes=changes,
-        )
+    audited_update(
+        unit,
+        actor=actor,
+        acting_for=unit.organisation,
+        changes=fields,
+        check=lambda: _check_unit_parent(unit, unit.parent),
+    )
     return unit
 
 
@@ -265,15 +245,11 @@ def area_create(
 @transaction.atomic
 def area_update(*, actor, area: AreaOfWork, **fields: Any) -> AreaOfWork:
     require_permission(actor, "organisations.change_areaofwork", area)
-    before = snapshot(area)
-    for name in ("name", "names", "position"):
-        if name in fields:
-            setattr(area, name, fields[name])
-    _full_clean(area)
-    area.save()
-    changes = diff(before, snapshot(area))
-    if changes:
-        audit_record(action=AuditAction.UPDATE, obj=area, actor=actor, changes=changes)
+    audited_update(
+        area,
+        actor=actor,
+        changes={name: fields[name] for name in ("name", "names", "position") if name in fields},
+    )
     return area
 
 
@@ -347,25 +323,24 @@ def arrangement_update(
             _("Unknown fields: %s") % ", ".join(sorted(unknown)),
             code=OrganisationsErrorCode.UNKNOWN_FIELD,
         )
-    before = snapshot(arrangement, list(ARRANGEMENT_FIELDS))
-    for name, value in fields.items():
-        setattr(arrangement, name, value)
-    if "host" in fields:
-        # handing the arrangement to another host needs the new host's (or a regional
-        # coordinator's) permission too
-        require_permission(actor, "organisations.change_cooperationarrangement", arrangement)
-    _check_host_unit(arrangement)
-    _full_clean(arrangement)
-    arrangement.save()
-    changes = diff(before, snapshot(arrangement, list(ARRANGEMENT_FIELDS)))
-    if changes:
-        audit_record(
-            action=AuditAction.UPDATE,
-            obj=arrangement,
-            actor=actor,
-            acting_for=arrangement.host,
-            changes=changes,
-        )
+
+    def check() -> None:
+        if "host" in fields:
+            # handing the arrangement to another host needs the new host's (or a regional
+            # coordinator's) permission too
+            require_permission(actor, "organisations.change_cooperationarrangement", arrangement)
+        _check_host_unit(arrangement)
+
+    audited_update(
+        arrangement,
+        actor=actor,
+        # the event belongs to the host the arrangement has afterwards (never none: the
+        # field is required, so a None fails the clean before anything is recorded)
+        acting_for=fields.get("host") or arrangement.host,
+        changes=fields,
+        fields=ARRANGEMENT_FIELDS,
+        check=check,
+    )
     return arrangement
 
 

@@ -71,8 +71,8 @@ def _existing_ids(demo) -> dict[str, int]:
         title="Avtale",
         file=ContentFile(simple_pdf(["Avtale"]), name="avtale.pdf"),
     )
+    from samvirke.cases.tests.factories import case_with_submission
     from samvirke.integrations.models import WebhookDelivery, WebhookSubscription
-    from samvirke.integrations.tests.factories import case_with_submission
 
     case = case_with_submission(demo, "askim")
     subscription = WebhookSubscription.objects.create(

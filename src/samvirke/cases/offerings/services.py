@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from samvirke.audit.models import AuditAction
-from samvirke.audit.services import audit_record, diff
+from samvirke.audit.services import audit_record, audited_update
 from samvirke.cases.core.selectors import workflow_of
 from samvirke.cases.errors import CasesErrorCode
 from samvirke.cases.models import CaseType, RoutingRule, ServiceOffering
@@ -52,6 +52,8 @@ def _default_case_type() -> CaseType:
 
 
 def _snapshot(offering: ServiceOffering) -> dict[str, Any]:
+    """The settings as the audit event records them. Not `audit.services.snapshot`: that
+    turns a JSON value into its text, and the status texts are recorded as JSON."""
     return {
         "is_active": offering.is_active,
         "responsible_unit": offering.responsible_unit_id,
@@ -65,6 +67,7 @@ def _snapshot(offering: ServiceOffering) -> dict[str, Any]:
 
 
 def _rule_snapshot(rule: RoutingRule) -> dict[str, Any]:
+    """The rule as the audit event records it (the condition as JSON, see `_snapshot`)."""
     return {
         "target_unit": rule.target_unit_id,
         "via_arrangement": rule.via_arrangement_id,
@@ -150,20 +153,13 @@ def offering_update(*, actor, offering: ServiceOffering, **values) -> ServiceOff
                 code=CasesErrorCode.UNKNOWN_STATUS,
             )
     with transaction.atomic():
-        before = _snapshot(offering)
-        for name, value in values.items():
-            setattr(offering, name, value)
-        offering.full_clean()
-        offering.save()
-        changes = diff(before, _snapshot(offering))
-        if changes:
-            audit_record(
-                action=AuditAction.UPDATE,
-                obj=offering,
-                actor=actor,
-                acting_for=offering.organisation,
-                changes=changes,
-            )
+        audited_update(
+            offering,
+            actor=actor,
+            acting_for=offering.organisation,
+            changes=values,
+            snapshot_of=_snapshot,
+        )
     return offering
 
 
@@ -244,19 +240,15 @@ def routing_rule_update(*, actor, rule: RoutingRule, **values) -> RoutingRule:
     merged.update({k: v for k, v in values.items() if k in RULE_FIELDS})
     _rule_check(rule.organisation, merged)
     with transaction.atomic():
-        before = _rule_snapshot(rule)
-        for name, value in merged.items():
-            setattr(rule, name, value)
-        rule.save()
-        changes = diff(before, _rule_snapshot(rule))
-        if changes:
-            audit_record(
-                action=AuditAction.UPDATE,
-                obj=rule,
-                actor=actor,
-                acting_for=rule.organisation,
-                changes=changes,
-            )
+        audited_update(
+            rule,
+            actor=actor,
+            acting_for=rule.organisation,
+            changes=merged,
+            snapshot_of=_rule_snapshot,
+            # `_rule_check` above is the rule's validation
+            full_clean=False,
+        )
     return rule
 
 

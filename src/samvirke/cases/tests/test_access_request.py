@@ -13,42 +13,22 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from samvirke.accounts.tests.factories import citizen, eid_login
 from samvirke.cases import demo as cases_demo
 from samvirke.cases.journal.services import journal_entry_create
 from samvirke.cases.models import Case, EntryType, MessageDirection, ServiceOffering
 from samvirke.cases.public_journal.services import ACCESS_FORM_SLUG
-from samvirke.cases.tests.test_mine import citizen, eid_login, open_case
+from samvirke.cases.tests.factories import (
+    MINIMAL_INNSYN,
+    access_request_post,
+    access_request_url,
+    open_case,
+)
 from samvirke.eservices import services as form_services
 from samvirke.eservices.models import FormDefinition
 from samvirke.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
-
-MINIMAL_INNSYN = {
-    "export_format": 1,
-    "slug": ACCESS_FORM_SLUG,
-    "title": "Krav om innsyn",
-    "area_of_work": "sentraladministrasjon",
-    "authentication": "anonymous",
-    "definition": {
-        "format_version": 1,
-        "title": {"nb": "Krav om innsyn", "en": "Request for access"},
-        "steps": [
-            {
-                "key": "request",
-                "title": {"nb": "Krav", "en": "Request"},
-                "fields": [
-                    {
-                        "key": "case_number",
-                        "type": "text",
-                        "required": True,
-                        "label": {"nb": "Saksnummer", "en": "Case number"},
-                    }
-                ],
-            }
-        ],
-    },
-}
 
 
 @pytest.fixture
@@ -75,17 +55,8 @@ def entry(demo):
     return case.journal_entries.get()
 
 
-def request_url(entry):
-    return reverse("cases_journal:access-request", args=[entry.pk])
-
-
-def post(client, entry, **data):
-    data.setdefault("key", str(uuid.uuid4()))
-    return client.post(request_url(entry), data, HTTP_ACCEPT_LANGUAGE="en")
-
-
 def test_the_form_names_the_document(client, innsyn, entry):
-    response = client.get(request_url(entry), HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(access_request_url(entry), HTTP_ACCEPT_LANGUAGE="en")
     html = response.content.decode()
     assert response.status_code == 200
     assert entry.reference in html and "Søknad om skjenkebevilling" in html
@@ -97,7 +68,7 @@ def test_a_request_files_a_case_in_the_owning_municipality(
     client, demo, innsyn, entry, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = post(
+        response = access_request_post(
             client,
             entry,
             name="Jonas Eksempelberg",
@@ -133,7 +104,7 @@ def test_a_request_files_a_case_in_the_owning_municipality(
 
 
 def test_an_anonymous_request_is_allowed(client, innsyn, entry):
-    response = post(client, entry, email="anonym@example.invalid")
+    response = access_request_post(client, entry, email="anonym@example.invalid")
     assert response.status_code == 302
     case = Case.objects.get(title=f"Innsynskrav – {entry.reference}")
     assert case.applicant_name == ""
@@ -142,15 +113,15 @@ def test_an_anonymous_request_is_allowed(client, innsyn, entry):
 
 def test_a_double_post_files_one_case(client, innsyn, entry):
     key = str(uuid.uuid4())
-    first = post(client, entry, email="a@example.invalid", key=key)
-    second = post(client, entry, email="a@example.invalid", key=key)
+    first = access_request_post(client, entry, email="a@example.invalid", key=key)
+    second = access_request_post(client, entry, email="a@example.invalid", key=key)
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"]
     assert Case.objects.filter(title=f"Innsynskrav – {entry.reference}").count() == 1
 
 
 def test_an_email_address_is_needed_and_the_rest_is_kept(client, innsyn, entry):
-    response = post(client, entry, name="Kari", message="Min melding")
+    response = access_request_post(client, entry, name="Kari", message="Min melding")
     html = response.content.decode()
     assert response.status_code == 400
     assert 'id="error-summary"' in html and 'href="#id_email"' in html
@@ -161,7 +132,7 @@ def test_an_email_address_is_needed_and_the_rest_is_kept(client, innsyn, entry):
 def test_a_logged_in_citizen_finds_the_request_in_my_cases(client, innsyn, entry):
     fatima = citizen("p3")
     eid_login(client, fatima)
-    assert post(client, entry, email="fatima@example.invalid").status_code == 302
+    assert access_request_post(client, entry, email="fatima@example.invalid").status_code == 302
     case = Case.objects.get(title=f"Innsynskrav – {entry.reference}")
     assert case.applicant == fatima
     assert case.reference in client.get(reverse("cases_mine:list")).content.decode()
@@ -174,15 +145,15 @@ def test_without_the_service_the_page_says_how_to_ask(client, demo, innsyn, entr
     skiptvet = demo.org["skiptvet"]
     skiptvet.email = "postmottak@skiptvet.example.invalid"
     skiptvet.save()
-    html = client.get(request_url(entry), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get(access_request_url(entry), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "does not take access requests online" in html
     assert "postmottak@skiptvet.example.invalid" in html and entry.reference in html
     assert 'name="email"' not in html
-    post(client, entry, email="x@example.invalid")
+    access_request_post(client, entry, email="x@example.invalid")
     assert not Case.objects.filter(title=f"Innsynskrav – {entry.reference}").exists()
 
 
 def test_internal_notes_cannot_be_requested_through_the_journal(client, innsyn, entry):
     note = journal_entry_create(case=entry.case, entry_type=EntryType.NOTE, title="Notat")
-    assert client.get(request_url(note)).status_code == 404
+    assert client.get(access_request_url(note)).status_code == 404
     assert client.get(reverse("cases_journal:access-request", args=[999_999])).status_code == 404

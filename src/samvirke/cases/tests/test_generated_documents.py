@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from samvirke.accounts.tests.factories import citizen, eid_client
 from samvirke.cases.documents import uploads
 from samvirke.cases.documents.scanning import ScannerUnavailable, ScanResult, VirusScanner
 from samvirke.cases.models import DocumentKind, ScanStatus
@@ -21,7 +22,7 @@ from samvirke.cases.submission.services import (
     submission_open_case,
     submission_receive,
 )
-from samvirke.cases.tests.test_submitting import citizen, eid_client, filled_message_draft
+from samvirke.cases.tests.factories import filled_message_draft
 from samvirke.web.tests.translations import fake_catalogue
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,7 @@ def generated(submission):
 
 def test_without_a_scanner_the_generated_documents_say_not_scanned(demo, settings):
     settings.SAMVIRKE_VIRUS_SCANNER = "none"
-    user = citizen()
+    user = citizen(level="high")
     submission = submission_receive(draft=filled_message_draft(demo, user), actor=user)
     for document in generated(submission):
         assert document.scan_status == ScanStatus.NOT_SCANNED, document.kind
@@ -68,7 +69,7 @@ def test_without_a_scanner_the_generated_documents_say_not_scanned(demo, setting
 def test_with_a_scanner_the_generated_documents_are_scanned(demo, virus_scanner):
     virus_scanner(CleanScanner)
     CleanScanner.scanned = []
-    user = citizen()
+    user = citizen(level="high")
     submission = submission_receive(draft=filled_message_draft(demo, user), actor=user)
     form_pdf, receipt = generated(submission)
     assert form_pdf.scan_status == receipt.scan_status == ScanStatus.CLEAN
@@ -80,7 +81,7 @@ def test_with_a_scanner_the_generated_documents_are_scanned(demo, virus_scanner)
 
 def test_a_scanner_that_is_down_does_not_stop_the_submission(demo, virus_scanner):
     virus_scanner(DownScanner)
-    user = citizen()
+    user = citizen(level="high")
     submission = submission_receive(draft=filled_message_draft(demo, user), actor=user)
     assert submission.case is not None
     for document in generated(submission):
@@ -88,7 +89,7 @@ def test_a_scanner_that_is_down_does_not_stop_the_submission(demo, virus_scanner
 
 
 def test_the_receipt_is_named_in_the_installation_language_with_the_case_number(demo):
-    user = citizen()
+    user = citizen(level="high")
     submission = submission_receive(
         draft=filled_message_draft(demo, user), actor=user, language="en"
     )
@@ -111,7 +112,7 @@ def test_a_receipt_before_the_case_number_is_named_by_the_time_received(demo):
         def applies(self, submission):
             return True
 
-    user = citizen()
+    user = citizen(level="high")
     with pre_case_steps.temporarily("neighbours-first", NeighboursFirst):
         submission = submission_receive(draft=filled_message_draft(demo, user), actor=user)
     waiting = submitting.receipt_document(submission)

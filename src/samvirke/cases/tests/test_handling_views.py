@@ -3,7 +3,6 @@ queries, the case page's actions, audited reads, and 404 for other municipalitie
 
 from __future__ import annotations
 
-import datetime
 import re
 
 import pytest
@@ -13,34 +12,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samvirke.audit.models import AuditAction, AuditEvent
-from samvirke.cases.core.selectors import route_for
-from samvirke.cases.core.services import case_open
 from samvirke.cases.handling import services as handling
-from samvirke.cases.models import Outcome, ServiceOffering
+from samvirke.cases.models import Outcome
+from samvirke.cases.tests.factories import INBOX_APPLICANT, new_case
 
 pytestmark = pytest.mark.django_db
 
 INBOX = reverse("samvirke_case_handling:inbox")
-NAME = "Ola Testesen (testperson)"
+NAME = INBOX_APPLICANT
 
 
 def case_url(case) -> str:
     return reverse("samvirke_case_handling:case", args=[case.pk])
-
-
-def new_case(demo, municipality="askim", form="melding-til-kommunen", title=None, days_ago=0):
-    offering = ServiceOffering.objects.select_related("form", "case_type").get(
-        organisation=demo.org[municipality], form__slug=form
-    )
-    return case_open(
-        offering=offering,
-        route=route_for(offering, {}),
-        title=title or f"Melding fra {NAME}",
-        protected=[NAME],
-        applicant_name=NAME,
-        applicant_email="ola@example.invalid",
-        opened_at=timezone.now() - datetime.timedelta(days=days_ago),
-    )
 
 
 def listed(response) -> list[str]:

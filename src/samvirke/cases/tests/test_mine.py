@@ -14,13 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from samvirke.accounts.devidp.persons import BY_KEY
-from samvirke.accounts.oidc.flow import SESSION_KEY
-from samvirke.accounts.services import citizen_login_from_eid
+from samvirke.accounts.tests.factories import citizen, eid_login
 from samvirke.audit.models import AuditAction, AuditEvent
 from samvirke.cases import signals
-from samvirke.cases.core.selectors import route_for
-from samvirke.cases.core.services import case_open, case_status_move
+from samvirke.cases.core.services import case_status_move
 from samvirke.cases.documents.scanning import ScanResult, VirusScanner
 from samvirke.cases.documents.services import document_store
 from samvirke.cases.journal.services import journal_entry_create
@@ -28,12 +25,11 @@ from samvirke.cases.mine.services import applicant_reply
 from samvirke.cases.models import (
     Case,
     CaseMessage,
-    DocumentKind,
     EntryType,
     MessageDirection,
     ScanStatus,
-    ServiceOffering,
 )
+from samvirke.cases.tests.factories import open_case
 from samvirke.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -44,73 +40,6 @@ PNG = bytes.fromhex(
     "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
 FAKE_PDF = b"this is not a PDF at all, just text pretending"
-
-
-def citizen(key: str = "p1"):
-    """A citizen as after an eID login through the dev IdP (test person, test data)."""
-    person = BY_KEY[key]
-    return citizen_login_from_eid(
-        provider="dev",
-        national_id=person.national_id,
-        full_name=person.name,
-        acr="idporten-loa-substantial",
-    )
-
-
-def eid_login(client, user, level: str = "substantial") -> None:
-    """The session an eID login leaves (see accounts.oidc.flow)."""
-    client.force_login(user)
-    session = client.session
-    session[SESSION_KEY] = {"provider": "dev", "level": level}
-    session.save()
-
-
-def offering(demo, municipality: str, form: str) -> ServiceOffering:
-    return ServiceOffering.objects.select_related("form", "case_type").get(
-        organisation=demo.org[municipality], form__slug=form
-    )
-
-
-def open_case(
-    demo,
-    applicant=None,
-    *,
-    municipality: str = "askim",
-    form: str = "melding-til-kommunen",
-    title: str = "Melding om gatelys",
-    protected=(),
-):
-    """A case as the submission part will open it: the case, an incoming journal entry
-    with the submitted form as a PDF document."""
-    service = offering(demo, municipality, form)
-    case = case_open(
-        offering=service,
-        route=route_for(service, {}),
-        title=title,
-        protected=list(protected),
-        applicant=applicant,
-        applicant_name=applicant.full_name if applicant else "",
-        applicant_email="test@example.invalid",
-        actor=applicant,
-    )
-    form_document = document_store(
-        organisation=case.organisation,
-        name="skjema.pdf",
-        content=b"%PDF-1.7\n% submitted form (test data)\n",
-        content_type="application/pdf",
-        kind=DocumentKind.SUBMISSION,
-        case=case,
-    )
-    journal_entry_create(
-        case=case,
-        entry_type=EntryType.INCOMING,
-        title=title,
-        protected=list(protected),
-        parties=[{"role": "sender", "name": case.applicant_name, "kind": "person"}],
-        documents=[form_document],
-        actor=applicant,
-    )
-    return case
 
 
 def ask_for_information(case, handler, body="Send oss et bilde av stedet."):

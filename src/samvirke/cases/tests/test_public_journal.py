@@ -12,9 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from samvirke.accounts.tests.factories import citizen
 from samvirke.cases.journal.services import journal_entry_create
 from samvirke.cases.models import EntryType, JournalEntry
-from samvirke.cases.tests.test_mine import citizen, open_case
+from samvirke.cases.tests.factories import open_case
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,10 @@ import re
 import pytest
 from django.test import Client
 
+from samvirke.accounts.tests.factories import citizen, eid_client
 from samvirke.cases.offerings.selectors import offering_url
+from samvirke.cases.tests.factories import offering
 from samvirke.cases.tests.formdata import step_data, step_files
-from samvirke.cases.tests.test_submitting import citizen, eid_client, offering
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def second_heading(html: str) -> str:
 def test_the_start_page_and_every_step_count_the_same_steps(demo, form, login):
     service = offering(demo, "askim", form)
     definition = service.form.versions.filter(published=True).latest("number").definition
-    client = eid_client(citizen(), level="high") if login else Client()
+    client = eid_client(citizen(level="high"), level="high") if login else Client()
     start_url = offering_url(service)
     # given the start page's list of steps
     listed = listed_steps(client.get(start_url).content.decode())

@@ -19,8 +19,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from pypdf import PdfReader
 
-from samvirke.accounts.oidc.flow import SESSION_KEY
-from samvirke.accounts.services import citizen_login_from_eid
+from samvirke.accounts.tests.factories import citizen, eid_citizen, eid_client
 from samvirke.audit.models import AuditEvent
 from samvirke.cases.documents import uploads
 from samvirke.cases.documents.scanning import ScanResult, VirusScanner
@@ -31,7 +30,6 @@ from samvirke.cases.models import (
     Draft,
     EntryType,
     ScanStatus,
-    ServiceOffering,
     Submission,
     SubmissionState,
 )
@@ -45,34 +43,19 @@ from samvirke.cases.submission.services import (
     submission_open_case,
     submission_receive,
 )
+from samvirke.cases.tests.factories import (
+    MESSAGE_STEP_1,
+    MESSAGE_STEP_2,
+    filled_message_draft,
+    offering,
+)
 from samvirke.cases.tests.formdata import PDF, PNG, step_data, step_files
-from samvirke.eservices.tests.test_property import definitions
+from samvirke.eservices.tests.strategies import definitions
 from samvirke.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
-
-
-def offering(demo, municipality="askim", form="melding-til-kommunen") -> ServiceOffering:
-    return ServiceOffering.objects.select_related("form", "organisation").get(
-        organisation=demo.org[municipality], form__slug=form
-    )
-
-
-def citizen(national_id="14838512470", name="Ingrid Testesen"):
-    return citizen_login_from_eid(
-        provider="dev", national_id=national_id, full_name=name, acr="idporten-loa-high"
-    )
-
-
-def eid_client(user, level="high") -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[SESSION_KEY] = {"provider": "dev", "level": level}
-    session.save()
-    return client
 
 
 def upload(name: str, content: bytes, content_type: str):
@@ -81,41 +64,11 @@ def upload(name: str, content: bytes, content_type: str):
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
-MESSAGE_STEP_1 = {
-    "_step": "0",
-    "_action": "next",
-    "subject": "Hull i veien",
-    "topic": "question",
-    "message": "Det er et stort hull i veien ved skolen.",
-}
-MESSAGE_STEP_2 = {
-    "_step": "1",
-    "_action": "next",
-    "wants_answer": "yes",
-    "name": "Ingrid Testesen",
-    "email": "ingrid@example.invalid",
-}
-
-
-def filled_message_draft(demo, user=None, session_key="s" * 32) -> Draft:
-    draft = draft_start(offering=offering(demo), user=user, session_key=session_key)
-    result = draft_step_save(
-        draft=draft, step_index=0, data=MESSAGE_STEP_1, files={}, language="nb", actor=user
-    )
-    assert result.complete, result.outcome.errors
-    result = draft_step_save(
-        draft=draft, step_index=1, data=MESSAGE_STEP_2, files={}, language="nb", actor=user
-    )
-    assert result.complete, result.outcome.errors
-    draft.refresh_from_db()
-    return draft
-
-
 # --- services --------------------------------------------------------------------------
 
 
 def test_a_submission_opens_a_case_with_the_form_journalled_as_incoming(demo):
-    user = citizen()
+    user = citizen(level="high")
     draft = filled_message_draft(demo, user)
     submission = submission_receive(draft=draft, actor=user, language="nb")
     assert submission.key == draft.key
@@ -142,7 +95,7 @@ def test_a_submission_opens_a_case_with_the_form_journalled_as_incoming(demo):
 def test_the_receipt_email_has_the_reference_and_a_link_and_nothing_personal(
     demo, django_capture_on_commit_callbacks
 ):
-    user = citizen()
+    user = citizen(level="high")
     draft = filled_message_draft(demo, user)
     with django_capture_on_commit_callbacks(execute=True):
         submission = submission_receive(
@@ -158,7 +111,7 @@ def test_the_receipt_email_has_the_reference_and_a_link_and_nothing_personal(
 
 
 def test_a_screened_service_hides_the_applicants_name_in_the_public_title(demo):
-    user = citizen()
+    user = citizen(level="high")
     service = offering(demo, "askim", "melding-til-kommunen")
     service.screening_basis = "Offl. § 13"
     service.save()
@@ -170,7 +123,7 @@ def test_a_screened_service_hides_the_applicants_name_in_the_public_title(demo):
 
 
 def test_submitting_twice_makes_one_submission_and_one_case(demo):
-    user = citizen()
+    user = citizen(level="high")
     draft = filled_message_draft(demo, user)
     stale = Draft.objects.get(pk=draft.pk)  # the second click still holds the draft
     first = submission_receive(draft=draft, actor=user)
@@ -181,7 +134,7 @@ def test_submitting_twice_makes_one_submission_and_one_case(demo):
 
 
 def test_a_crash_mid_submit_stores_nothing_and_keeps_the_draft(demo):
-    user = citizen()
+    user = citizen(level="high")
     draft = draft_start(offering=offering(demo), user=user)
     data = {**MESSAGE_STEP_1, "photo": upload("hole.png", PNG, "image/png")}
     draft_step_save(
@@ -221,7 +174,7 @@ def test_a_crash_mid_submit_stores_nothing_and_keeps_the_draft(demo):
 
 
 def test_a_pre_case_step_holds_the_submission_until_the_case_is_opened_later(demo):
-    user = citizen()
+    user = citizen(level="high")
     held = []
 
     class NeighboursFirst(PreCaseStep):
@@ -266,7 +219,7 @@ def test_submission_received_is_sent_after_commit(demo, django_capture_on_commit
 
 
 def test_ppt_referral_from_skiptvet_is_routed_to_spydeberg(demo):
-    user = citizen()
+    user = citizen(level="high")
     draft = draft_start(offering=offering(demo, "skiptvet", "henvisning-ppt"), user=user)
     draft = fill(draft, user)
     submission = submission_receive(draft=draft, actor=user)
@@ -469,7 +422,7 @@ def test_someone_elses_draft_is_a_404(demo):
     delete = reverse("submit:draft-delete", args=["askim", "melding-til-kommunen", key])
     assert stranger.post(delete).status_code == 404
     # nor can a citizen reach it, nor the same draft under another municipality's address
-    assert eid_client(citizen()).get(step_url).status_code == 404
+    assert eid_client(citizen(level="high")).get(step_url).status_code == 404
     assert owner.get(step_url.replace("/askim/", "/spydeberg/")).status_code == 404
 
 
@@ -494,7 +447,7 @@ def test_an_eid_form_asks_for_the_login_at_its_level_and_prefills(demo):
     page = anonymous.get(start_url).content.decode()
     assert "/accounts/eid/login/?level=high" in page
     assert anonymous.post(start_url)["Location"].startswith("/accounts/eid/login/")
-    user = citizen()
+    user = citizen(level="high")
     low = eid_client(user, level="substantial")
     assert "level=high" in low.post(start_url)["Location"]
     high = eid_client(user, level="high")
@@ -516,7 +469,10 @@ def test_an_eid_form_asks_for_the_login_at_its_level_and_prefills(demo):
 
 
 def test_a_citizen_submission_is_theirs_only(demo):
-    owner, other = citizen(), citizen("14838512391", "Ola Prøvesen")
+    owner, other = (
+        citizen(level="high"),
+        eid_citizen(national_id="14838512391", full_name="Ola Prøvesen", level="high"),
+    )
     submission = submission_receive(draft=filled_message_draft(demo, owner), actor=owner)
     url = reverse("submit:receipt", kwargs={"key": submission.key})
     assert eid_client(owner).get(url).status_code == 200
@@ -544,7 +500,7 @@ def test_a_switched_off_service_cannot_be_started(demo):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_submits_make_one_case(demo):
-    user = citizen()
+    user = citizen(level="high")
     draft = filled_message_draft(demo, user)
     cases_before = Case.objects.count()
     barrier, results, errors = threading.Barrier(2), [], []

@@ -14,7 +14,8 @@ from samvirke.api.tests.conftest import assert_error
 from samvirke.audit.models import AuditAction, AuditEvent
 from samvirke.cases.documents.services import ScannerUnavailable, ScanResult, VirusScanner
 from samvirke.cases.models import Case, JournalEntry
-from samvirke.integrations.tests.factories import PDF, MarkerScanner, case_with_submission
+from samvirke.cases.tests.factories import PDF, case_with_submission
+from samvirke.integrations.tests.factories import MarkerScanner
 
 pytestmark = pytest.mark.django_db
 

@@ -12,16 +12,25 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from samvirke.accounts.tests.factories import citizen
 from samvirke.api.tests.conftest import assert_error
 from samvirke.audit.models import AuditAction, AuditEvent
 from samvirke.cases import demo as cases_demo
 from samvirke.cases import signals
 from samvirke.cases.core.services import case_status_move
+from samvirke.cases.handling.services import message_to_applicant
 from samvirke.cases.models import Case, CaseMessage, MessageDirection, ServiceOffering
+from samvirke.cases.submission.services import submission_receive
+from samvirke.cases.tests.factories import (
+    MINIMAL_INNSYN,
+    access_request_post,
+    case_with_submission,
+    filled_message_draft,
+    open_case,
+)
 from samvirke.eservices import services as form_services
 from samvirke.integrations import sending, signing, webhooks
 from samvirke.integrations.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
-from samvirke.integrations.tests.factories import case_with_submission
 
 pytestmark = pytest.mark.django_db
 
@@ -321,10 +330,6 @@ def test_a_citizens_submission_and_a_handlers_request_reach_the_subscriber(
 ):
     """The real flows: the citizen submits (submission.received), the handler asks for
     more information (case.message_added and case.status_changed)."""
-    from samvirke.cases.handling.services import message_to_applicant
-    from samvirke.cases.submission.services import submission_receive
-    from samvirke.cases.tests.test_submitting import filled_message_draft
-
     subscribe(token_client("askim", ["case_handler"]), receiver.url)
     with django_capture_on_commit_callbacks(execute=True):
         submission = submission_receive(draft=filled_message_draft(demo), actor=None)
@@ -349,16 +354,15 @@ def test_an_access_request_is_received_like_a_submission(
 ):
     """An access request filed from the public journal is a case with no form submission
     behind it: the integrated system hears of it all the same, with `submission` null."""
-    from samvirke.cases.tests.test_access_request import MINIMAL_INNSYN, post
-    from samvirke.cases.tests.test_mine import citizen, open_case
-
     if not ServiceOffering.objects.filter(form__slug=MINIMAL_INNSYN["slug"]).exists():
         form_services.form_import(actor=None, document=MINIMAL_INNSYN, publish=True)
         cases_demo.load()
     entry = open_case(demo, citizen("p2"), municipality="skiptvet").journal_entries.get()
     subscribe(token_client("skiptvet", ["case_handler"]), receiver.url, ["submission.received"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = post(client, entry, name="Jonas Eksempelberg", email="jonas@example.invalid")
+        response = access_request_post(
+            client, entry, name="Jonas Eksempelberg", email="jonas@example.invalid"
+        )
     assert response.status_code == 302
     (request,) = receiver.requests
     body = json.loads(request["body"])

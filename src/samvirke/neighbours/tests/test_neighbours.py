@@ -33,7 +33,7 @@ from samvirke.cases.submission.services import follow_link, follow_links, pre_ca
 from samvirke.neighbours import plugins, services
 from samvirke.neighbours.deadlines import THREE_WEEKS, TWELVE_WEEKS
 from samvirke.neighbours.models import Answer, Neighbour, NeighbourNotification, NotificationState
-from samvirke.neighbours.tests.building import (
+from samvirke.neighbours.tests.factories import (
     APPLICANT_EMAIL,
     APPLICANT_ID,
     APPLICANT_NAME,

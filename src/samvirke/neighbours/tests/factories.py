@@ -3,7 +3,12 @@ through the real submission service: a draft with its attachments, submitted.
 
 The shipped building application form asks for each neighbour's name and property only;
 `form_with_contacts` publishes a version that also asks for the neighbour's e-mail and
-address, and whether the project needs a dispensation, as a municipality would."""
+address, and whether the project needs a dispensation, as a municipality would.
+
+Two writes here skip a service, for want of one: the draft is stored with its answers at
+once (`draft_step_save` would need every step's posted form data, and the tests are
+about what happens after the submission), and `window_passed` moves a notification's
+answer window into the past (time passing has no service)."""
 
 from __future__ import annotations
 
