@@ -50,6 +50,7 @@ from samvirke.cases.handling.selectors import (
     may_handle_cases,
     status_choices,
 )
+from samvirke.cases.journal.selectors import case_journal
 from samvirke.cases.models import (
     Case,
     CaseType,
@@ -305,7 +306,7 @@ def _case_context(request, case: Case, workflow) -> dict:
         "timeline": [(event, event_text(event, workflow)) for event in events],
         "notes": list(case.notes.select_related("author")),
         "case_messages": list(case.messages.select_related("author", "journal_entry")),
-        "journal": list(case.journal_entries.order_by("number_in_case")),
+        "journal": case_journal(case),
         "decision": decision,
         "applicant_name": applicant_display_name(case),
         "applicant_email": applicant_email(case),

@@ -40,46 +40,18 @@ from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record
 from samvirke.cases.core.services import require_case_handler
 from samvirke.cases.errors import CasesErrorCode
-from samvirke.cases.handling.selectors import applicant_display_name
-from samvirke.cases.journal.titles import hidden_words, protected_words, screen_title
+from samvirke.cases.journal.titles import screen_title
 from samvirke.cases.models import Case, CaseEvent, JournalEntry
 from samvirke.cases.screening.bases import screening_basis_get
+from samvirke.cases.screening.selectors import (
+    case_protected_words,
+    entry_protected_words,
+    unique_words,
+)
 
 MAX_WORDS = 20
 MIN_WORD_LENGTH = 2
 MAX_WORD_LENGTH = 200
-
-
-# ---------------------------------------------------------------- what gets hidden
-
-
-def case_protected_words(case: Case) -> list[str]:
-    """The words a screened case hides whatever the handler adds: those its public title
-    hides already and the applicant's name."""
-    return _unique([*hidden_words(case.title, case.public_title), applicant_display_name(case)])
-
-
-def entry_protected_words(entry: JournalEntry) -> list[str]:
-    """The words a screened entry hides whatever the handler adds (see the module's
-    docstring). `entry.case` must be the entry's case as it is now."""
-    own = hidden_words(entry.title, entry.public_title) if entry.is_screened else []
-    persons = [
-        party.get("name", "")
-        for party in entry.parties or []
-        if isinstance(party, dict) and party.get("kind") == "person"
-    ]
-    return _unique(
-        [*own, *protected_words(entry.case), applicant_display_name(entry.case), *persons]
-    )
-
-
-def _unique(words: Iterable[str]) -> list[str]:
-    seen: dict[str, str] = {}
-    for word in words:
-        word = (word or "").strip()
-        if word and word.casefold() not in seen:
-            seen[word.casefold()] = word
-    return list(seen.values())
 
 
 # ---------------------------------------------------------------- checks
@@ -107,7 +79,7 @@ def _basis(code: str) -> str:
 def _extra_words(words: Iterable[str], titles: list[str]) -> list[str]:
     """The handler's words, each of which must be in one of the titles (a misspelt name
     would otherwise stay visible while the handler believes it hidden)."""
-    words = _unique(words)
+    words = unique_words(words)
     if len(words) > MAX_WORDS:
         raise _field_error(
             "extra_words",

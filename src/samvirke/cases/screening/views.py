@@ -8,17 +8,20 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from samvirke.cases.handling.selectors import case_for_handling, may_handle_cases
+from samvirke.cases.journal.selectors import case_journal_entry_get, screened_entry_count
 from samvirke.cases.models import (
     Case,
     JournalEntry,
 )
+from samvirke.cases.screening import selectors as screening_selectors
 from samvirke.cases.screening import services as screening
 from samvirke.cases.screening.bases import screening_basis_choices, screening_basis_get
 
@@ -118,10 +121,10 @@ def _screening_page(request, case: Case, entry: JournalEntry | None):
     if request.method == "GET":
         screening.screening_page_read(case=case, entry=entry, actor=user)
     if entry is not None:
-        reference, always_hidden = entry.reference, screening.entry_protected_words(entry)
+        reference, always_hidden = entry.reference, screening_selectors.entry_protected_words(entry)
         title = _("Screening of journal entry %(entry)s") % {"entry": reference}
     else:
-        reference, always_hidden = case.reference, screening.case_protected_words(case)
+        reference, always_hidden = case.reference, screening_selectors.case_protected_words(case)
         title = _("Screening of case %(case)s") % {"case": reference}
     return render(
         request,
@@ -136,9 +139,7 @@ def _screening_page(request, case: Case, entry: JournalEntry | None):
             "subtitle": record.title,
             "header_icon": "lock",
             "case_url": reverse(f"{NS}:case", args=[case.pk]),
-            "entries_screened": case.journal_entries.exclude(screening_basis="").count()
-            if entry is None
-            else 0,
+            "entries_screened": screened_entry_count(case) if entry is None else 0,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -149,8 +150,10 @@ def entry_screening(request, case_id: int, entry_id: int):
     """Screens a journal entry of the case or lifts its screening. Another
     municipality's case, or an entry of another case, is a 404."""
     case = _case(request, case_id)
-    entry = get_object_or_404(case.journal_entries.all(), pk=entry_id)
-    entry.case = case
+    try:
+        entry = case_journal_entry_get(case=case, entry_id=entry_id)
+    except JournalEntry.DoesNotExist as missing:
+        raise Http404 from missing
     return _screening_page(request, case, entry)
 
 

@@ -17,6 +17,7 @@ from samvirke.cases.core.services import case_open
 from samvirke.cases.journal.services import journal_entry_create
 from samvirke.cases.models import CaseEvent, EntryType, JournalEntry, ServiceOffering
 from samvirke.cases.public_journal.selectors import public_entry
+from samvirke.cases.screening import selectors as screening_selectors
 from samvirke.cases.screening import services as screening
 from samvirke.cases.screening.bases import (
     BUSINESS_SECRETS,
@@ -253,7 +254,7 @@ def test_screening_the_case_screens_its_entries_and_those_to_come(demo):
         case=case,
         entry_type=EntryType.INCOMING,
         title=f"Svar fra søker – {case.title}",
-        protected=screening.case_protected_words(case),
+        protected=screening_selectors.case_protected_words(case),
     )
     assert later.screening_basis == PERSONAL_CIRCUMSTANCES
     assert NAME not in later.public_title and "Storgata" not in later.public_title
