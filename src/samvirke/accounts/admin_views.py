@@ -9,104 +9,42 @@ do not reveal what exists elsewhere.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from axes.helpers import get_cool_off
-from axes.models import AccessAttempt
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from samvirke.accounts import access, services
+from samvirke.accounts import selectors, services
 from samvirke.accounts.forms import StaffUserCreateForm, StaffUserEditForm
-from samvirke.accounts.models import Membership, Role, RoleAssignment, User
+from samvirke.accounts.models import Membership
 from samvirke.organisations.models import Organisation
 
 PAGE_SIZE = 25
 
 
-# --- reads, scoped to what the acting administrator may see ------------------------------
-
-
-def administered_organisations(actor) -> list[Organisation]:
-    """Organisations in which the actor holds the administrator role themselves."""
-    ids = {
-        g.organisation_id
-        for g in access.grants_for(actor)
-        if g.role == Role.ADMINISTRATOR and g.via_arrangement_id is None
-    }
-    return list(Organisation.objects.filter(id__in=ids).order_by("name"))
-
-
 def _organisation_for(actor, organisation_id: int) -> Organisation:
-    organisation = get_object_or_404(Organisation, pk=organisation_id)
-    if not actor.has_perm("accounts.manage_users", organisation):
-        raise Http404
-    return organisation
-
-
-def _locked_out_filter():
-    cool_off = get_cool_off() or timedelta(0)
-    return AccessAttempt.objects.filter(
-        username=OuterRef("user__username"),
-        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
-        attempt_time__gte=timezone.now() - cool_off,
-    )
-
-
-def staff_memberships(organisation: Organisation, *, search: str = ""):
-    """The organisation's staff, with their units, roles here, second factor and lockout
-    state, in a fixed number of queries however many there are."""
-    memberships = (
-        Membership.objects.filter(organisation=organisation)
-        .select_related("user")
-        .prefetch_related(
-            "units",
-            Prefetch(
-                "user__role_assignments",
-                queryset=RoleAssignment.objects.filter(organisation=organisation),
-                to_attr="roles_here",
-            ),
-        )
-        .annotate(
-            has_second_factor=Exists(
-                TOTPDevice.objects.filter(user=OuterRef("user"), confirmed=True)
-            ),
-            is_locked_out=Exists(_locked_out_filter()),
-        )
-        .order_by("user__full_name", "user__username")
-    )
-    if search:
-        memberships = memberships.filter(
-            Q(user__full_name__icontains=search)
-            | Q(user__username__icontains=search)
-            | Q(user__email__icontains=search)
-            | Q(title__icontains=search)
-        )
-    return memberships
+    try:
+        return selectors.administered_organisation_get(actor, organisation_id)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
 
 
 def _membership_for(organisation: Organisation, user_id: int) -> Membership:
-    membership = staff_memberships(organisation).filter(user_id=user_id).first()
-    if membership is None:
-        raise Http404
-    return membership
+    try:
+        return selectors.staff_membership_get(organisation=organisation, user_id=user_id)
+    except Membership.DoesNotExist:
+        raise Http404 from None
 
 
 # --- views -------------------------------------------------------------------------------
 
 
 def staff_index(request: HttpRequest) -> HttpResponse:
-    organisations = administered_organisations(request.user)
+    organisations = selectors.administered_organisations(request.user)
     if not organisations:
         raise Http404
     if len(organisations) == 1:
@@ -117,7 +55,7 @@ def staff_index(request: HttpRequest) -> HttpResponse:
 def staff_list(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = _organisation_for(request.user, organisation_id)
     search = request.GET.get("q", "").strip()
-    paginator = Paginator(staff_memberships(organisation, search=search), PAGE_SIZE)
+    paginator = Paginator(selectors.staff_memberships(organisation, search=search), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("p"))
     return render(
         request,
@@ -253,7 +191,3 @@ def _add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-def user_administers_any_organisation(user: User) -> bool:
-    return bool(user.is_authenticated and access.is_administrator(user))

@@ -46,7 +46,7 @@ from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from samvirke.accounts import services
+from samvirke.accounts import selectors, services
 from samvirke.accounts.forms import (
     OneTimeCodeForm,
     StaffLoginForm,
@@ -114,9 +114,7 @@ def _second_factor_subject(request: HttpRequest) -> tuple[User | None, dict | No
     staff user whose session is not verified yet (or who is enrolling voluntarily)."""
     pending = _pending(request)
     if pending is not None:
-        user = User.objects.filter(
-            pk=pending["user_id"], is_active=True, kind=UserKind.STAFF
-        ).first()
+        user = selectors.staff_user_signing_in(pending["user_id"])
         if user is None:
             _pending_end(request)
         return user, pending
@@ -304,7 +302,7 @@ def _enrol_device(request: HttpRequest, user: User) -> TOTPDevice:
     """The unconfirmed authenticator this session is setting up (one per session, so a
     reload shows the same QR code)."""
     device_id = request.session.get(ENROL_DEVICE_SESSION_KEY)
-    device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
+    device = selectors.totp_device_enrolling(user=user, device_id=device_id)
     if device is None:
         device = services.totp_device_create(user=user)
         request.session[ENROL_DEVICE_SESSION_KEY] = device.pk

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from samvirke.accounts import admin_views
+from samvirke.accounts import admin_views, selectors
 
 staff_urlpatterns = (
     [
@@ -34,7 +34,7 @@ def register_staff_admin_urls():
 
 class AdministratorMenuItem(MenuItem):
     def is_shown(self, request):
-        return admin_views.user_administers_any_organisation(request.user)
+        return selectors.user_administers_any_organisation(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -30,6 +30,12 @@ def version_latest(*, form: FormDefinition) -> FormVersion | None:
     return form.versions.order_by("-number").first()
 
 
+def version_history(*, form: FormDefinition) -> QuerySet[FormVersion]:
+    """Every version of the form, newest first, each with who made it. The caller has
+    reached the form through `form_get`."""
+    return form.versions.select_related("created_by").order_by("-number")
+
+
 def version_published(*, form: FormDefinition) -> FormVersion | None:
     """The version citizens get: the newest published one."""
     return form.versions.filter(published=True).order_by("-number").first()

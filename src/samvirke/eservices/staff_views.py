@@ -81,7 +81,7 @@ def form_edit(request, form_id: int):
         {
             "form": form,
             "latest": latest,
-            "versions": form.versions.select_related("created_by").order_by("-number"),
+            "versions": selectors.version_history(form=form),
             "text": text,
             "problems": problems,
             "title": form.title,

@@ -22,6 +22,7 @@ from samvirke.cases.core.selectors import HANDLER_ROLES, cases_filter, cases_for
 from samvirke.cases.documents.selectors import case_documents
 from samvirke.cases.models import Case, Document, JournalEntry, Submission
 from samvirke.integrations.models import WebhookDelivery, WebhookSubscription
+from samvirke.organisations.models import Organisation
 
 
 def api_token_of(request) -> ApiToken | None:
@@ -41,6 +42,16 @@ def handling_organisation_ids(user, token: ApiToken | None) -> set[int]:
     if token is not None:
         return ids & {token.organisation_id}
     return ids
+
+
+def handling_organisation_get(
+    *, user, token: ApiToken | None, organisation_id: int
+) -> Organisation:
+    """One of the caller's `handling_organisation_ids` (an organisation whose webhooks they
+    may manage); any other raises `Organisation.DoesNotExist`."""
+    if organisation_id not in handling_organisation_ids(user, token):
+        raise Organisation.DoesNotExist
+    return Organisation.objects.get(pk=organisation_id)
 
 
 def may_read_cases(user, token: ApiToken | None) -> bool:

@@ -83,6 +83,14 @@ def page_translations(page: Page) -> list[Page]:
     return sorted(versions, key=lambda p: order.get(p.locale.language_code, len(order)))
 
 
+def live_page_get(page_id: str) -> Page | None:
+    """The live, public page with this id (as the language switcher posts it), or None
+    for an id that is not a number or not such a page."""
+    if not page_id.isdigit():
+        return None
+    return Page.objects.live().public().filter(pk=page_id).first()
+
+
 def page_in_language(page: Page, language: str) -> Page:
     """Where a visitor who switches to `language` on `page` lands: the page's live
     translation in that language, else its bokmål original (shown with the interface in

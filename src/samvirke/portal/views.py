@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_GET, require_POST
-from wagtail.models import Page
 
 from samvirke.portal import selectors
 from samvirke.portal.links import page_link
@@ -30,7 +29,7 @@ def page_language(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest()
     target = "/"
     page_id = request.POST.get("page", "")
-    page = Page.objects.live().public().filter(pk=page_id).first() if page_id.isdigit() else None
+    page = selectors.live_page_get(page_id)
     if page is not None:
         target = page_link(selectors.page_in_language(page.specific, language), request) or "/"
         rest = request.POST.get("rest", "")

@@ -1,7 +1,8 @@
 """Reading cases as their handlers do: who may use the inbox, the inbox of a handler's
 units with its filters and order, the case page's case, and of one case who the applicant
 is, who may be given the case, which statuses it may move to and the default legal basis
-of a decision.
+of a decision; and what the case page lists of the case (documents, timeline, notes,
+messages, the decision).
 
 What a staff user may see at all is decided once, in `core.selectors.cases_for_staff`;
 everything here narrows that down."""
@@ -18,11 +19,18 @@ from django.utils.translation import gettext as _
 from samvirke.accounts.access import grants_for, own_organisation_ids
 from samvirke.accounts.models import Membership, User
 from samvirke.cases.core.selectors import HANDLER_ROLES, cases_filter, cases_for_staff, workflow_of
+from samvirke.cases.documents.selectors import case_documents
 from samvirke.cases.models import (
     Case,
+    CaseEvent,
+    CaseMessage,
+    CaseNote,
     CaseType,
+    Decision,
+    Document,
     Phase,
 )
+from samvirke.eservices.models import FormDefinition
 from samvirke.organisations.models import Unit
 
 # The legal basis a decision letter names when the handler gives none, per library form.
@@ -127,6 +135,18 @@ def inbox_units(user) -> list[InboxUnit]:
     return labelled
 
 
+def inbox_case_types() -> list[CaseType]:
+    """Every case type with its workflow, for the inbox's status filter and its rows (case
+    types are shared by all municipalities)."""
+    return list(CaseType.objects.only("id", "workflow"))
+
+
+def inbox_forms() -> list[FormDefinition]:
+    """The library forms by title, for the inbox's form filter (shared by all
+    municipalities)."""
+    return list(FormDefinition.objects.order_by("title").only("id", "title"))
+
+
 # The inbox's orders; the default is the soonest deadline first.
 INBOX_ORDERS: dict[str, list] = {
     "newest": ["-opened_at", "-pk"],
@@ -184,3 +204,33 @@ def case_for_handling(user, case_id: int) -> Case:
         ),
         pk=case_id,
     )
+
+
+# The case page's lists. The caller has reached the case through `case_for_handling`, so
+# these read within it.
+
+
+def case_page_documents(case: Case) -> list[Document]:
+    """The case's documents, oldest first, each with its journal entry."""
+    return list(case_documents(case).select_related("journal_entry"))
+
+
+def case_events(case: Case) -> list[CaseEvent]:
+    """The case's events for its timeline, each with who acted."""
+    return list(case.events.select_related("actor"))
+
+
+def case_decision(case: Case) -> Decision | None:
+    """The decision in the case with who decided and its letter, or None before one."""
+    return Decision.objects.filter(case=case).select_related("decided_by", "letter").first()
+
+
+def case_notes(case: Case) -> list[CaseNote]:
+    """The handlers' internal notes on the case, each with its author."""
+    return list(case.notes.select_related("author"))
+
+
+def case_messages(case: Case) -> list[CaseMessage]:
+    """The messages between the municipality and the applicant, each with its author and
+    journal entry."""
+    return list(case.messages.select_related("author", "journal_entry"))

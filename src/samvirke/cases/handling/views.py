@@ -43,9 +43,16 @@ from samvirke.cases.handling.selectors import (
     applicant_display_name,
     applicant_email,
     assignable_handlers,
+    case_decision,
+    case_events,
     case_for_handling,
+    case_messages,
+    case_notes,
+    case_page_documents,
     default_legal_basis,
+    inbox_case_types,
     inbox_cases,
+    inbox_forms,
     inbox_units,
     may_handle_cases,
     status_choices,
@@ -53,15 +60,12 @@ from samvirke.cases.handling.selectors import (
 from samvirke.cases.journal.selectors import case_journal
 from samvirke.cases.models import (
     Case,
-    CaseType,
-    Decision,
     MessageDirection,
     Outcome,
     Phase,
     ScanStatus,
 )
 from samvirke.eservices import engine
-from samvirke.eservices.models import FormDefinition
 
 NS = "samvirke_case_handling"
 PAGE_SIZE = 50
@@ -82,9 +86,9 @@ def inbox(request):
     _require_handler(request)
     user = request.user
     units = inbox_units(user)
-    case_types = list(CaseType.objects.only("id", "workflow"))
+    case_types = inbox_case_types()
     types_by_id = {ct.pk: ct for ct in case_types}
-    form_choices = list(FormDefinition.objects.order_by("title").only("id", "title"))
+    form_choices = inbox_forms()
     filters = InboxFilter(
         request.GET or None, units=units, case_types=case_types, forms_=form_choices
     )
@@ -287,9 +291,9 @@ def _case_context(request, case: Case, workflow) -> dict:
         review = engine.review_steps(
             submission.form_version.definition, answers=submission.answers, language=language
         )
-    documents = list(case_documents(case).select_related("journal_entry"))
-    events = list(case.events.select_related("actor"))
-    decision = Decision.objects.filter(case=case).select_related("decided_by", "letter").first()
+    documents = case_page_documents(case)
+    events = case_events(case)
+    decision = case_decision(case)
     state = deadline_state(case)
     return {
         "case": case,
@@ -304,8 +308,8 @@ def _case_context(request, case: Case, workflow) -> dict:
         "review": review,
         "documents": documents,
         "timeline": [(event, event_text(event, workflow)) for event in events],
-        "notes": list(case.notes.select_related("author")),
-        "case_messages": list(case.messages.select_related("author", "journal_entry")),
+        "notes": case_notes(case),
+        "case_messages": case_messages(case),
         "journal": case_journal(case),
         "decision": decision,
         "applicant_name": applicant_display_name(case),

@@ -17,6 +17,7 @@ from samvirke.cases.documents.selectors import case_documents
 from samvirke.cases.models import (
     Case,
     CaseEvent,
+    CaseMessage,
     Document,
     EntryType,
     MessageDirection,
@@ -35,6 +36,33 @@ def cases_for_citizen(user) -> QuerySet[Case]:
 
 def case_for_citizen(user, pk) -> Case:
     return get_object_or_404(cases_for_citizen(user), pk=pk)
+
+
+def citizen_cases(user) -> QuerySet[Case]:
+    """The citizen's own cases as My cases lists and opens them (newest first), with what
+    the pages show of each loaded."""
+    return (
+        cases_for_citizen(user)
+        .select_related(
+            "organisation", "handling_organisation", "handling_unit", "case_type", "offering"
+        )
+        .order_by("-opened_at", "-id")
+    )
+
+
+def citizen_unread_message_ids(case: Case) -> set[int]:
+    """The ids of the municipality's messages in the case that the applicant has not read
+    yet. The caller has reached the case through `citizen_cases`."""
+    return set(
+        case.messages.filter(
+            direction=MessageDirection.TO_APPLICANT, read_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+
+
+def citizen_messages(case: Case) -> list[CaseMessage]:
+    """Every message of the case, both ways, oldest first, with its author."""
+    return list(case.messages.select_related("author").order_by("created_at"))
 
 
 # Journal entry types whose documents the applicant may read: what came in and what went

@@ -23,9 +23,8 @@ from samvirke.cases.documents.selectors import document_response
 from samvirke.cases.documents.uploads import UploadRefused
 from samvirke.cases.mine import selectors as citizen_selectors
 from samvirke.cases.mine import services as citizen_services
-from samvirke.cases.mine.selectors import cases_for_citizen
 from samvirke.cases.mine.services import REPLY_LIMITS
-from samvirke.cases.models import MessageDirection, Phase
+from samvirke.cases.models import Phase
 
 PAGE_SIZE = 20
 
@@ -74,9 +73,7 @@ class ReplyForm(forms.Form):
 
 
 def _own_cases(request):
-    return cases_for_citizen(request.user).select_related(
-        "organisation", "handling_organisation", "handling_unit", "case_type", "offering"
-    )
+    return citizen_selectors.citizen_cases(request.user)
 
 
 def _with_citizen_view(case):
@@ -88,7 +85,7 @@ def _with_citizen_view(case):
 @require_GET
 @eid_login_required("substantial")
 def my_cases(request):
-    paginator = Paginator(_own_cases(request).order_by("-opened_at", "-id"), PAGE_SIZE)
+    paginator = Paginator(_own_cases(request), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     for case in page.object_list:
         _with_citizen_view(case)
@@ -139,11 +136,7 @@ def my_case(request, pk: int):
             else:
                 messages.success(request, _("Your message was sent to the case handler."))
                 return redirect("cases_mine:case", pk=case.pk)
-    unread_ids = set(
-        case.messages.filter(
-            direction=MessageDirection.TO_APPLICANT, read_at__isnull=True
-        ).values_list("pk", flat=True)
-    )
+    unread_ids = citizen_selectors.citizen_unread_message_ids(case)
     if unread_ids and request.method == "GET":
         citizen_services.case_messages_mark_read(case=case, actor=request.user)
     decision = getattr(case, "decision", None) if case.decided_at else None
@@ -153,7 +146,7 @@ def my_case(request, pk: int):
         {
             "case": case,
             "Phase": Phase,
-            "messages_list": list(case.messages.select_related("author").order_by("created_at")),
+            "messages_list": citizen_selectors.citizen_messages(case),
             "unread_ids": unread_ids,
             "timeline": citizen_selectors.citizen_timeline(case),
             "documents": list(citizen_selectors.citizen_documents(case)),

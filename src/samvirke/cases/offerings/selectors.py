@@ -64,6 +64,31 @@ def administered_municipalities(user) -> QuerySet[Organisation]:
     ).order_by("name")
 
 
+def administered_municipality_get(user, organisation_id: int) -> Organisation:
+    """One of the municipalities the user administers (`administered_municipalities`);
+    another raises `Organisation.DoesNotExist`, like one that does not exist."""
+    found = administered_municipalities(user).filter(pk=organisation_id).first()
+    if found is None:
+        raise Organisation.DoesNotExist
+    return found
+
+
+def offering_get(*, organisation: Organisation, form_id: int) -> ServiceOffering:
+    """The municipality's offering of a library form, with its form, case type and
+    municipality loaded. The caller has reached the municipality through
+    `administered_municipality_get`; a form it does not offer raises
+    `ServiceOffering.DoesNotExist`."""
+    return ServiceOffering.objects.select_related("form", "case_type", "organisation").get(
+        organisation=organisation, form_id=form_id
+    )
+
+
+def library_form_get(form_id: int) -> FormDefinition:
+    """One form of the shared library (the same for every municipality); an unknown id
+    raises `FormDefinition.DoesNotExist`."""
+    return FormDefinition.objects.get(pk=form_id)
+
+
 def library_for(organisation: Organisation) -> list[dict]:
     """Every library form with its offering in this municipality, if any."""
     offerings = {

@@ -20,27 +20,23 @@ from samvirke.cases.offerings import selectors as offering_selectors
 from samvirke.cases.offerings import services as offerings
 from samvirke.cases.offerings.forms import OfferingSettingsForm, RoutingRuleForm
 from samvirke.eservices.models import FormDefinition
+from samvirke.organisations.models import Organisation
 
 NS = "samvirke_offerings"
 
 
-def _municipality(request, organisation_id: int):
-    found = (
-        offering_selectors.administered_municipalities(request.user)
-        .filter(pk=organisation_id)
-        .first()
-    )
-    if found is None:
-        raise Http404
-    return found
+def _municipality(request, organisation_id: int) -> Organisation:
+    try:
+        return offering_selectors.administered_municipality_get(request.user, organisation_id)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
 
 
-def _offering(organisation, form_id: int) -> ServiceOffering:
-    return get_object_or_404(
-        ServiceOffering.objects.select_related("form", "case_type", "organisation"),
-        organisation=organisation,
-        form_id=form_id,
-    )
+def _offering(organisation: Organisation, form_id: int) -> ServiceOffering:
+    try:
+        return offering_selectors.offering_get(organisation=organisation, form_id=form_id)
+    except ServiceOffering.DoesNotExist:
+        raise Http404 from None
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -85,7 +81,10 @@ def offering_list(request, organisation_id: int):
 @require_POST
 def offering_switch(request, organisation_id: int, form_id: int):
     organisation = _municipality(request, organisation_id)
-    form = get_object_or_404(FormDefinition, pk=form_id)
+    try:
+        form = offering_selectors.library_form_get(form_id)
+    except FormDefinition.DoesNotExist:
+        raise Http404 from None
     on = request.POST.get("on") == "1"
     try:
         offering = offerings.offering_switch(

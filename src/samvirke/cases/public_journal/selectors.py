@@ -14,7 +14,10 @@ What is public follows offentleglova and the archive regulations:
 - The case's title is shown as its public title, screened the same way.
 
 Everything leaves this module as a `PublicEntry`, which holds only what may be shown: a
-template cannot print a screened title or name by mistake."""
+template cannot print a screened title or name by mistake.
+
+The confirmation of an access request (innsynskrav) is read here too: it shows the case
+the request is for, to the browser that filed it."""
 
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ from django.conf import settings
 from django.db.models import Max, Min, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from samvirke.cases.models import EntryType, JournalEntry
+from samvirke.cases.models import Case, EntryType, JournalEntry
 from samvirke.organisations.models import Organisation, OrganisationKind
 
 
@@ -202,3 +205,11 @@ def public_entry_get(pk: int) -> JournalEntry:
     """One entry of the public journal (JournalEntry.DoesNotExist when it is not in it,
     for example an internal note)."""
     return public_entries().get(pk=pk)
+
+
+def access_request_case_get(*, pk: int, filed_case_ids: list[int]) -> Case:
+    """The case of an access request this browser filed (`filed_case_ids`, kept in its
+    session), with its municipality; any other raises `Case.DoesNotExist`."""
+    if pk not in filed_case_ids:
+        raise Case.DoesNotExist
+    return Case.objects.select_related("organisation").get(pk=pk)

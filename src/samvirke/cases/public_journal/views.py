@@ -240,11 +240,12 @@ def access_request(request, pk: int):
 @require_GET
 def access_request_received(request, pk: int):
     """The confirmation page; only the browser that filed the request sees it."""
-    if pk not in request.session.get(SESSION_REQUESTS, []):
-        raise Http404
-    case = Case.objects.select_related("organisation").filter(pk=pk).first()
-    if case is None:
-        raise Http404
+    try:
+        case = public_journal.access_request_case_get(
+            pk=pk, filed_case_ids=request.session.get(SESSION_REQUESTS, [])
+        )
+    except Case.DoesNotExist:
+        raise Http404 from None
     return render(
         request,
         "cases/journal/access_received.html",

@@ -71,6 +71,12 @@ def draft_get(*, key, user, session_key: str = "") -> Draft:
     )
 
 
+def offering_drafts(*, user, session_key: str = "", offering: ServiceOffering) -> list[Draft]:
+    """The visitor's drafts of this e-service (`drafts_for`), at most twenty, for its start
+    page."""
+    return list(drafts_for(user=user, session_key=session_key).filter(offering=offering)[:20])
+
+
 def file_answer(document: Document) -> dict:
     return {
         "name": document.name,
@@ -124,3 +130,22 @@ def submissions_for(*, user, submitted_keys: list[str] | tuple[str, ...] = ()):
 
 
 #: Where a draft keeps the answers from the eID login (never part of a submission).
+
+
+def submission_get(
+    *,
+    user,
+    key,
+    submitted_keys: list[str] | tuple[str, ...] = (),
+    offering: ServiceOffering | None = None,
+) -> Submission:
+    """One submission this visitor may see (`submissions_for`), by its key, of `offering`
+    when one is given; another raises `Submission.DoesNotExist`, like one that does not
+    exist."""
+    submissions = submissions_for(user=user, submitted_keys=submitted_keys).filter(key=key)
+    if offering is not None:
+        submissions = submissions.filter(offering=offering)
+    found = submissions.first()
+    if found is None:
+        raise Submission.DoesNotExist
+    return found

@@ -140,9 +140,9 @@ def start(request, municipality: str, form: str):
     logged_in = level is None or (
         eid_level(request) is not None and eid_level(request).rank >= _rank(level)
     )
-    drafts = submission_selectors.drafts_for(
-        user=request.user, session_key=_session_key(request)
-    ).filter(offering=offering)[:20]
+    drafts = submission_selectors.offering_drafts(
+        user=request.user, session_key=_session_key(request), offering=offering
+    )
     login_url = (
         reverse("accounts:eid-login-start")
         + "?"
@@ -319,10 +319,16 @@ def _review(request, offering: ServiceOffering, key):
         draft = _draft(request, offering, key)
     except Http404:
         # submitted already (a double click, a retry, the back button): its receipt
-        submission = Submission.objects.filter(key=key, offering=offering).first()
-        if submission is not None and _may_see(request, submission):
-            return redirect("submit:receipt", key=submission.key)
-        raise
+        try:
+            submission = submission_selectors.submission_get(
+                user=request.user,
+                key=key,
+                submitted_keys=_submitted_keys(request),
+                offering=offering,
+            )
+        except Submission.DoesNotExist:
+            raise Http404 from None
+        return redirect("submit:receipt", key=submission.key)
     definition = draft.form_version.definition
     language = _language()
     missing = submission_selectors.first_incomplete_step(definition, draft.answers)
@@ -373,27 +379,13 @@ def _review(request, offering: ServiceOffering, key):
 # --- receipt -----------------------------------------------------------------------------
 
 
-def _may_see(request, submission: Submission) -> bool:
-    return (
-        submission_selectors.submissions_for(
-            user=request.user, submitted_keys=_submitted_keys(request)
-        )
-        .filter(pk=submission.pk)
-        .exists()
-    )
-
-
 def _submission(request, key) -> Submission:
-    submission = (
-        submission_selectors.submissions_for(
-            user=request.user, submitted_keys=_submitted_keys(request)
+    try:
+        return submission_selectors.submission_get(
+            user=request.user, key=key, submitted_keys=_submitted_keys(request)
         )
-        .filter(key=key)
-        .first()
-    )
-    if submission is None:
-        raise Http404
-    return submission
+    except Submission.DoesNotExist:
+        raise Http404 from None
 
 
 def receipt(request, key):

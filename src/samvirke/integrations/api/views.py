@@ -236,7 +236,9 @@ def _subscribing_organisation(request, organisation_id: int | None) -> Organisat
         if token is not None:
             return token.organisation
         if len(allowed) == 1:
-            return Organisation.objects.get(pk=next(iter(allowed)))
+            return selectors.handling_organisation_get(
+                user=request.user, token=token, organisation_id=next(iter(allowed))
+            )
         if not allowed:
             raise PermissionDenied(
                 _("Only the organisation's case handlers and administrators manage its webhooks.")
@@ -250,7 +252,9 @@ def _subscribing_organisation(request, organisation_id: int | None) -> Organisat
             {"organisation": _("No such object, or it is outside your reach.")},
             code=IntegrationsErrorCode.DOES_NOT_EXIST,
         )
-    return Organisation.objects.get(pk=organisation_id)
+    return selectors.handling_organisation_get(
+        user=request.user, token=token, organisation_id=organisation_id
+    )
 
 
 class WebhookSubscriptionListView(ApiView):
