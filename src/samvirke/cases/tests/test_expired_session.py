@@ -4,6 +4,8 @@ that were typed, saved into the draft. Someone else's post cannot fill a citizen
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from django.test import Client
 
@@ -15,7 +17,7 @@ from samvirke.cases.tests.formdata import step_data
 
 pytestmark = pytest.mark.django_db
 
-FORM = "byggesoknad"  # needs an eID login at level high
+FORM = "byggesoknad"  # needs an eID login (substantial)
 
 
 def first_text_field(step: dict) -> str:
@@ -48,7 +50,7 @@ def test_a_step_sent_after_the_login_ended_asks_to_log_in_and_keeps_the_answers(
     html = response.content.decode()
     assert "Logg inn på nytt for å fortsette" in html
     assert "Det du skrev, er tatt vare på" in html
-    assert "level=high&amp;next=" in html
+    assert f'href="/accounts/eid/login/?level=substantial&amp;next={quote(url, safe="")}"' in html
     assert not Draft.objects.get(key=url.split("/")[-4]).answers.get(key)
 
     # and after logging in again, the step shows the answers, saved into the draft
