@@ -293,6 +293,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 WAGTAIL_SITE_NAME = "Samvirke"
+# No Gravatar in the back office: it would send a hash of every staff member's e-mail
+# address to a third party (and the Content-Security-Policy loads images from here only)
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env("SAMVIRKE_BASE_URL", "http://localhost:8000")
 # Portals: the region on SAMVIRKE_PORTAL_DOMAIN, each member municipality on <slug>.<domain>
 SAMVIRKE_PORTAL_DOMAIN = env("SAMVIRKE_PORTAL_DOMAIN", "localhost")
