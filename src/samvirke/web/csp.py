@@ -6,9 +6,10 @@ only with the per-response nonce (`request.csp_nonce`), no 'unsafe-inline', no e
 
 Wagtail's admin (the back office, `/admin/`) gets a relaxed policy: Wagtail's own templates
 and widgets still use inline `style` attributes and a few inline scripts, so 'unsafe-inline'
-is allowed there for scripts and styles (and only there). Everything else of the strict
-policy (no plugins, no framing, no foreign base URI, sources from this site) holds for it
-too. See docs/operations.md, "Content-Security-Policy".
+is allowed there for scripts and styles (and only there), and the admin may frame itself
+(the page editor's preview). Everything else of the strict policy (no plugins, no foreign
+base URI, sources from this site) holds for it too. See docs/operations.md,
+"Content-Security-Policy".
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ RELAXED_DIRECTIVES = {
     # no nonce here: with a nonce present, browsers ignore 'unsafe-inline'
     "script-src": [SELF, UNSAFE_INLINE],
     "style-src": [SELF, UNSAFE_INLINE],
+    # the page editor shows its preview in a frame of the admin itself
+    "frame-ancestors": [SELF],
 }
 
 
