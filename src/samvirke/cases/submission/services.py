@@ -560,7 +560,8 @@ def submission_open_case(submission: Submission, *, processing_days=None, actor=
                 {
                     "role": "sender",
                     "name": name or _("Anonymous applicant"),
-                    "kind": "person",
+                    # "anonymous": no person's name to withhold in the online journal
+                    "kind": "person" if name else "anonymous",
                 }
             ],
             documents=[form_document, *attachments],
