@@ -37,7 +37,15 @@ from django.conf import settings
 from django.db.models import Max, Min, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from samvirke.cases.models import WITHHELD_MARK, Case, EntryType, JournalEntry, is_private_person
+from samvirke.cases.models import (
+    WITHHELD_MARK,
+    Case,
+    EntryType,
+    JournalEntry,
+    OnlineNames,
+    is_private_person,
+    withhold_names,
+)
 from samvirke.organisations.models import Organisation, OrganisationKind
 
 
@@ -120,8 +128,11 @@ def journal_search(entries: QuerySet[JournalEntry], query: JournalQuery) -> Quer
     if query.date_to:
         entries = entries.filter(journal_date__lte=query.date_to)
     for word in query.text.split()[:8]:
+        # an entry that withholds names while its case type shows them shows the case's
+        # title without them, so the case's title must not find it either
         entries = entries.filter(
-            Q(online_title__icontains=word) | Q(case__online_title__icontains=word)
+            Q(online_title__icontains=word)
+            | (Q(case__online_title__icontains=word) & ~Q(online_names=OnlineNames.WITHHELD))
         )
     if query.reference:
         parsed = parse_reference(query.reference)
@@ -202,11 +213,14 @@ def public_entry(entry: JournalEntry) -> PublicEntry:
             else:
                 parties.append(PublicParty(role=role, name=p["name"], private_person_shown=person))
     case = entry.case
+    names = [n for n in entry.private_names() if n and n.strip()]
     title = entry.online_title or WITHHELD_MARK
     case_title = case.online_title or WITHHELD_MARK
-    names = [n for n in entry.private_names() if n and n.strip()]
-    shows_names = any(p.private_person_shown for p in parties) or (
-        not withheld and _names_in(names, [title, case_title])
+    if withheld:
+        # the entry's own choice covers the case's title in its row too
+        case_title = withhold_names(case_title, names)
+    shows_names = any(p.private_person_shown for p in parties) or _names_in(
+        names, [title, case_title]
     )
     return PublicEntry(
         pk=entry.pk,
