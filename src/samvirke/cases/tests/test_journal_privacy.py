@@ -7,9 +7,11 @@ may appear."""
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -169,6 +171,19 @@ def test_changing_the_case_type_updates_the_online_titles_and_is_audited(client,
     assert AuditEvent.objects.filter(
         action=AuditAction.UPDATE, object_type="cases.casetype", object_id=str(case_type.pk)
     ).exists()
+
+
+def test_the_command_lists_and_sets_the_case_types_setting(demo):
+    case_type = _private_case_type(demo)
+    case = _named_case(demo)
+    out = io.StringIO()
+    call_command("case_type_online_names", stdout=out)
+    assert f"{case_type.slug}: withheld" in out.getvalue()
+    call_command("case_type_online_names", case_type.slug, "shown", stdout=io.StringIO())
+    case.refresh_from_db()
+    assert case.online_title.endswith(NAME)
+    with pytest.raises(CommandError):
+        call_command("case_type_online_names", "no-such-type", "shown")
 
 
 # ------------------------------------------------------------ the handler's override
