@@ -199,6 +199,11 @@ def test_the_handler_shows_or_withholds_names_per_journal_entry_with_audit(clien
     handler = demo.user["askim.saksbehandler"]
     staff = client.__class__()
     login(staff, handler)
+    case_page = staff.get(
+        reverse("samvirke_case_handling:case", args=[case.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Names of private persons are withheld online" in case_page
+    assert "Melding til kommunen – *****" in case_page  # the entry's online title
     page = staff.get(_entry_url(case, entry), HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     body = page.content.decode()
