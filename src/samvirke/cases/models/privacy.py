@@ -39,9 +39,10 @@ def withhold_names(text: str, names: list[str] | tuple[str, ...]) -> str:
 
 
 def is_private_person(party: dict) -> bool:
-    """A party is a private person unless it is marked an organisation (or anonymous,
+    """A party is a private person unless it is marked an organisation (`"kind":
+    "organisation"`) or anonymous (`"anonymous": true`, an anonymous submission's sender,
     which has no name to hide): when in doubt, a name is a person's."""
-    return party.get("kind") not in ("organisation", "anonymous")
+    return party.get("kind") != "organisation" and not party.get("anonymous")
 
 
 def private_party_names(parties) -> list[str]:

@@ -560,8 +560,9 @@ def submission_open_case(submission: Submission, *, processing_days=None, actor=
                 {
                     "role": "sender",
                     "name": name or _("Anonymous applicant"),
-                    # "anonymous": no person's name to withhold in the online journal
-                    "kind": "person" if name else "anonymous",
+                    "kind": "person",
+                    # no person's name to withhold in the online journal
+                    **({} if name else {"anonymous": True}),
                 }
             ],
             documents=[form_document, *attachments],

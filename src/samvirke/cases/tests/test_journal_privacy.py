@@ -322,7 +322,7 @@ def test_an_anonymous_fault_report_says_so_in_the_journal(client, demo):
     draft.refresh_from_db()
     case = submission_receive(draft=draft, actor=None).case
     entry = case.journal_entries.get()
-    assert entry.parties[0]["kind"] == "anonymous"
+    assert entry.parties[0]["kind"] == "person" and entry.parties[0]["anonymous"] is True
     _on_latest_day(case)
     html = _get(client).content.decode()
     assert case.reference in html and "Name withheld online" not in html
