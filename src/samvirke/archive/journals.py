@@ -3,9 +3,11 @@
 Both list the same journal entries as arkivstruktur.xml (those of the exported cases), in
 journal order. The running journal (løpende journal) has the full titles and every
 party; the public journal (offentlig journal) has the public titles and, for a screened
-entry, hides its parties' names (offentleglova). The header's `seleksjon` says how the
-entries were chosen, since a case closed in the period may have entries journalled
-before it.
+entry, hides its parties' names (offentleglova); where names of private persons are
+withheld online (the case type's or the entry's choice, cases/models/privacy.py), it
+shows the titles without them and ***** for those parties, as the online journal does.
+The header's `seleksjon` says how the entries were chosen, since a case closed in the
+period may have entries journalled before it.
 
 One writer serves both: the two schemas share the structure of a journalregistrering
 and differ only in titles, screening and a few elements of their own, which is where
@@ -26,7 +28,7 @@ from samvirke.archive.mapping import (
     entry_handler,
     entry_id,
     entry_parties,
-    public_title,
+    public_journal_title,
     xml_date,
 )
 from samvirke.archive.xmltree import document_root, element_writer
@@ -81,8 +83,10 @@ def build(contents: ExportContents, *, public: bool) -> etree._Element:
             element = sub(post, "korrespondansepart")
             sub(element, "korrespondanseparttype", party.kind)
             if public:
-                name = codes.SCREENED_NAME if entry.screening_basis else party.name
-                sub(element, "korrespondansepartNavn", name)
+                hidden = entry.screening_basis or (party.private and entry.names_withheld_online)
+                sub(
+                    element, "korrespondansepartNavn", codes.SCREENED_NAME if hidden else party.name
+                )
             else:
                 sub(element, "korrespondansepartNavn", party.name)
                 if entry.screening_basis:
@@ -110,7 +114,7 @@ def _titles(sub: Sub, parent: etree._Element, record: Case | JournalEntry, *, pu
     """The public journal has only the public title; the running one has the full title,
     the public title where there is one, and says that the title is screened."""
     if public:
-        sub(parent, "offentligTittel", public_title(record))
+        sub(parent, "offentligTittel", public_journal_title(record))
         return
     sub(parent, "tittel", record.title)
     if record.public_title:

@@ -16,7 +16,7 @@ from samvirke.archive.archival_formats import Conversion
 from samvirke.archive.identifiers import system_id
 from samvirke.audit.models import AuditAction, AuditEvent
 from samvirke.cases.core.selectors import workflow_of
-from samvirke.cases.models import Case, Document, JournalEntry, Phase
+from samvirke.cases.models import Case, Document, JournalEntry, Phase, is_private_person
 from samvirke.organisations.models import Organisation
 
 CASE = "cases.case"
@@ -76,6 +76,9 @@ class Party:
 
     kind: str
     name: str
+    # a private person, whose name the public journal withholds where the case type or
+    # the entry says so (cases/models/privacy.py); organisations and units are not
+    private: bool = True
 
 
 @dataclass(frozen=True)
@@ -185,7 +188,11 @@ def entry_parties(entry: JournalEntry, case: Case) -> list[Party]:
     registered without parties gets the applicant as sender (incoming) or recipient
     (outgoing), else the handling unit on the municipality's side."""
     parties = [
-        Party(codes.party_type(str(p.get("role", "")), entry.entry_type), str(p["name"]).strip())
+        Party(
+            codes.party_type(str(p.get("role", "")), entry.entry_type),
+            str(p["name"]).strip(),
+            private=is_private_person(p),
+        )
         for p in entry.parties or []
         if isinstance(p, dict) and str(p.get("name") or "").strip()
     ]
@@ -195,7 +202,8 @@ def entry_parties(entry: JournalEntry, case: Case) -> list[Party]:
         role = "sender" if entry.entry_type == "I" else "recipient"
         return [Party(codes.party_type(role, entry.entry_type), case.applicant_name)]
     role = "recipient" if entry.entry_type == "I" else "sender"
-    return [Party(codes.party_type(role, entry.entry_type), case.handling_unit.name)]
+    unit = case.handling_unit.name
+    return [Party(codes.party_type(role, entry.entry_type), unit, private=False)]
 
 
 def public_title(record: Case | JournalEntry) -> str:
@@ -203,6 +211,13 @@ def public_title(record: Case | JournalEntry) -> str:
     if record.public_title:
         return record.public_title
     return codes.SCREENED_NAME if record.screening_basis else record.title
+
+
+def public_journal_title(record: Case | JournalEntry) -> str:
+    """The title in the public journal report (offentligJournal.xml): as the online
+    public journal shows it, without withheld names of private persons
+    (cases/models/privacy.py), else the public title."""
+    return record.online_title or public_title(record)
 
 
 def attachment_count(contents: ExportContents, entry: JournalEntry) -> int:

@@ -81,3 +81,8 @@ class CasesErrorCode(ErrorCode):
     NO_OFFERING = "no_offering", _("The municipality does not take access requests online.")
     REQUIRED = "required", _("A required value is missing.")
     INVALID_REFERENCE = "invalid_reference", _("The case number is not in the journal's format.")
+    # public journal privacy
+    ONLINE_NAMES_UNKNOWN = (
+        "online_names_unknown",
+        _("Choose whether names of private persons are shown or withheld online."),
+    )

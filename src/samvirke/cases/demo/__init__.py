@@ -5,7 +5,7 @@ send PPT referrals through the PPT arrangements to their host units. Idempotent.
 from __future__ import annotations
 
 from samvirke.cases.core.workflow import STANDARD_WORKFLOW
-from samvirke.cases.models import CaseType, RoutingRule, ServiceOffering
+from samvirke.cases.models import CaseType, OnlineNames, RoutingRule, ServiceOffering
 from samvirke.eservices.models import FormDefinition
 from samvirke.organisations.models import (
     ArrangementStatus,
@@ -36,6 +36,11 @@ SCREENING = {
 }
 FALLBACK_UNIT_SLUGS = ("servicetorget", "radmannen")
 
+# Public journal privacy (cases/models/privacy.py): the standard case type withholds the
+# names of private persons online; building applications have a case type of their own
+# that shows the applicant's name, as is usual and lawful for building cases.
+NAMES_SHOWN_ONLINE = {"byggesoknad"}
+
 
 def standard_case_type() -> CaseType:
     case_type, _created = CaseType.objects.get_or_create(
@@ -48,6 +53,25 @@ def standard_case_type() -> CaseType:
                 "en": "Standard case handling",
             },
             "workflow": STANDARD_WORKFLOW,
+        },
+    )
+    return case_type
+
+
+def building_case_type() -> CaseType:
+    """The demo's case type for building applications: the standard workflow, with the
+    applicant's name shown in the online public journal."""
+    case_type, _created = CaseType.objects.get_or_create(
+        slug="byggesak",
+        defaults={
+            "name": {
+                "nb": "Byggesak",
+                "nn": "Byggjesak",
+                "sv": "Bygglovsärende",
+                "en": "Building case",
+            },
+            "workflow": STANDARD_WORKFLOW,
+            "online_names": OnlineNames.SHOWN,
         },
     )
     return case_type
@@ -74,7 +98,7 @@ def load() -> None:
             ServiceOffering.objects.create(
                 organisation=organisation,
                 form=form,
-                case_type=case_type,
+                case_type=building_case_type() if form.slug in NAMES_SHOWN_ONLINE else case_type,
                 responsible_unit=_unit_for(organisation, form.area_id),
                 processing_days=PROCESSING_DAYS.get(form.slug, 30),
                 screening_basis=SCREENING.get(form.slug, ""),

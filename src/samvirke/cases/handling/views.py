@@ -367,6 +367,16 @@ def event_text(event, workflow) -> str:
         return _("Case screened (%(basis)s)") % {"basis": data.get("basis", "")}
     if event.kind == "case_unscreened":
         return _("Screening of the case lifted")
+    if event.kind == "entry_online_names":
+        texts = {
+            "shown": _("Journal entry %(entry)s: names of private persons shown online"),
+            "withheld": _("Journal entry %(entry)s: names of private persons withheld online"),
+        }
+        text = texts.get(
+            data.get("online_names", ""),
+            _("Journal entry %(entry)s: names online as the case type says"),
+        )
+        return text % {"entry": data.get("entry", "")}
     return event.kind.replace("_", " ").capitalize()
 
 

@@ -26,6 +26,13 @@ from samvirke.cases.models.cases import (
 from samvirke.cases.models.documents import Document, DocumentKind, ScanStatus, document_upload_to
 from samvirke.cases.models.journal import EntryStatus, EntryType, JournalEntry, NumberSeries
 from samvirke.cases.models.offerings import CaseType, RoutingRule, ServiceOffering, translated_text
+from samvirke.cases.models.privacy import (
+    WITHHELD_MARK,
+    OnlineNames,
+    is_private_person,
+    private_party_names,
+    withhold_names,
+)
 from samvirke.cases.models.submissions import Draft, Submission, SubmissionState
 
 __all__ = [
@@ -43,6 +50,7 @@ __all__ = [
     "JournalEntry",
     "MessageDirection",
     "NumberSeries",
+    "OnlineNames",
     "Outcome",
     "Phase",
     "RoutingRule",
@@ -50,6 +58,10 @@ __all__ = [
     "ServiceOffering",
     "Submission",
     "SubmissionState",
+    "WITHHELD_MARK",
     "document_upload_to",
+    "is_private_person",
+    "private_party_names",
     "translated_text",
+    "withhold_names",
 ]

@@ -9,6 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samvirke.cases.models.offerings import CaseType, ServiceOffering
+from samvirke.cases.models.privacy import WITHHELD_MARK, OnlineNames, withhold_names
+
+# The fields the online title (models/privacy.py) is made from.
+CASE_ONLINE_SOURCES = {"title", "public_title", "screening_basis", "applicant_name", "case_type"}
 
 
 class Phase(models.TextChoices):
@@ -82,6 +86,12 @@ class Case(models.Model):
         help_text=_("The title with screened words replaced by *****."),
     )
     screening_basis = models.CharField(_("screening basis"), max_length=200, blank=True)
+    online_title = models.CharField(
+        _("title in the online journal"),
+        max_length=500,
+        blank=True,
+        help_text=_("Kept on save: the public title without withheld names of private persons."),
+    )
     status = models.CharField(_("status"), max_length=64)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     applicant = models.ForeignKey(
@@ -132,6 +142,27 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or CASE_ONLINE_SOURCES & set(update_fields):
+            self.online_title = self.online_title_compute()[:500]
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "online_title"}
+        super().save(*args, **kwargs)
+
+    # --- public journal privacy (models/privacy.py) ---
+
+    @property
+    def names_withheld_online(self) -> bool:
+        return self.case_type.online_names != OnlineNames.SHOWN
+
+    def online_title_compute(self) -> str:
+        """The title the online public journal shows (see models/privacy.py)."""
+        base = (self.public_title or WITHHELD_MARK) if self.screening_basis else self.title
+        if not self.names_withheld_online:
+            return base
+        return withhold_names(base, [self.applicant_name])
 
     @property
     def reference(self) -> str:

@@ -9,6 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samvirke.cases.models.cases import Case
+from samvirke.cases.models.privacy import (
+    WITHHELD_MARK,
+    OnlineNames,
+    private_party_names,
+    withhold_names,
+)
+
+# The fields the online title (models/privacy.py) is made from.
+ENTRY_ONLINE_SOURCES = {"title", "public_title", "screening_basis", "parties", "online_names"}
 
 
 class EntryType(models.TextChoices):
@@ -54,6 +63,15 @@ class JournalEntry(models.Model):
     public_title = models.CharField(_("public title"), max_length=500)
     screening_basis = models.CharField(_("screening basis"), max_length=200, blank=True)
     parties = models.JSONField(_("parties"), default=list, blank=True)
+    # Public journal privacy (models/privacy.py): empty follows the case type.
+    online_names = models.CharField(
+        _("names of private persons in the online journal"),
+        max_length=10,
+        choices=OnlineNames.choices,
+        blank=True,
+        help_text=_("Empty: as the case type says."),
+    )
+    online_title = models.CharField(_("title in the online journal"), max_length=500, blank=True)
     document_date = models.DateField(_("document date"))
     journal_date = models.DateField(_("journal date"))
     created_by = models.ForeignKey(
@@ -84,6 +102,14 @@ class JournalEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or ENTRY_ONLINE_SOURCES & set(update_fields):
+            self.online_title = self.online_title_compute()[:500]
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "online_title"}
+        super().save(*args, **kwargs)
+
     @property
     def reference(self) -> str:
         """The journal entry's id within its case: saksnummer-dokumentnummer."""
@@ -92,6 +118,26 @@ class JournalEntry(models.Model):
     @property
     def is_screened(self) -> bool:
         return bool(self.screening_basis)
+
+    # --- public journal privacy (models/privacy.py) ---
+
+    @property
+    def names_withheld_online(self) -> bool:
+        """Whether the online journal withholds the names of private persons in this
+        entry: the handler's choice for the entry, else the case type's."""
+        return (self.online_names or self.case.case_type.online_names) != OnlineNames.SHOWN
+
+    def private_names(self) -> list[str]:
+        """The names of private persons the entry carries: its parties who are not
+        organisations, and the case's applicant."""
+        return [*private_party_names(self.parties), self.case.applicant_name]
+
+    def online_title_compute(self) -> str:
+        """The title the online public journal shows (see models/privacy.py)."""
+        base = (self.public_title or WITHHELD_MARK) if self.screening_basis else self.title
+        if not self.names_withheld_online:
+            return base
+        return withhold_names(base, self.private_names())
 
 
 class NumberSeries(models.Model):

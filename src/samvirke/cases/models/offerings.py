@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from samvirke.cases.models.privacy import OnlineNames
+
 
 def translated_text(texts: dict | None, language: str | None = None) -> str:
     """A text kept as {"nb": …, "en": …}: the language's text, else bokmål."""
@@ -28,6 +30,18 @@ class CaseType(models.Model):
     name = models.JSONField(_("name"), help_text=_('The name per language, {"nb": …, "en": …}.'))
     workflow = models.JSONField(_("workflow"), help_text=_("Statuses and allowed transitions."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Public journal privacy (see models/privacy.py): set through
+    # `journal.services.case_type_online_names_set`, which updates the cases' online titles.
+    online_names = models.CharField(
+        _("names of private persons in the online journal"),
+        max_length=10,
+        choices=OnlineNames.choices,
+        default=OnlineNames.WITHHELD,
+        help_text=_(
+            "Withheld: the public journal on the internet lists the documents but not the "
+            "names of private persons (offentlegforskrifta § 7). Organisations are shown."
+        ),
+    )
 
     class Meta:
         verbose_name = _("case type")

@@ -12,6 +12,13 @@ What is public follows offentleglova and the archive regulations:
   shows its public title, with the protected words replaced by *****, and its legal
   basis; its parties' names are hidden. An unscreened entry shows its title and parties.
 - The case's title is shown as its public title, screened the same way.
+- Names of private persons follow the case type, or the handler's choice for the entry
+  (`models/privacy.py`, offentlegforskrifta § 7): withheld online, the entry is listed
+  with ***** for the names in its titles and "Name withheld online" for a party who is a
+  private person; shown, the names are there. Organisations' names are always shown.
+  A page that shows a private person's name is kept out of search engines (the views
+  send noindex), and search reads only the online titles, so a withheld name finds
+  nothing.
 
 Everything leaves this module as a `PublicEntry`, which holds only what may be shown: a
 template cannot print a screened title or name by mistake.
@@ -30,7 +37,15 @@ from django.conf import settings
 from django.db.models import Max, Min, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from samvirke.cases.models import Case, EntryType, JournalEntry
+from samvirke.cases.models import (
+    WITHHELD_MARK,
+    Case,
+    EntryType,
+    JournalEntry,
+    OnlineNames,
+    is_private_person,
+    withhold_names,
+)
 from samvirke.organisations.models import Organisation, OrganisationKind
 
 
@@ -66,7 +81,7 @@ def public_entries(*, organisation: Organisation | None = None) -> QuerySet[Jour
     )
     if organisation is not None:
         entries = entries.filter(organisation=organisation)
-    return entries.select_related("organisation", "case").order_by(
+    return entries.select_related("organisation", "case__case_type").order_by(
         "-journal_date", "organisation__name", "-sequence"
     )
 
@@ -113,8 +128,11 @@ def journal_search(entries: QuerySet[JournalEntry], query: JournalQuery) -> Quer
     if query.date_to:
         entries = entries.filter(journal_date__lte=query.date_to)
     for word in query.text.split()[:8]:
+        # an entry that withholds names while its case type shows them shows the case's
+        # title without them, so the case's title must not find it either
         entries = entries.filter(
-            Q(public_title__icontains=word) | Q(case__public_title__icontains=word)
+            Q(online_title__icontains=word)
+            | (Q(case__online_title__icontains=word) & ~Q(online_names=OnlineNames.WITHHELD))
         )
     if query.reference:
         parsed = parse_reference(query.reference)
@@ -145,6 +163,9 @@ def neighbour_days(
 class PublicParty:
     role: str
     name: str
+    # a private person whose name the online journal shows (never true for organisations)
+    private_person_shown: bool = False
+    withheld: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,6 +184,8 @@ class PublicEntry:
     case_title: str
     municipality: str
     municipality_slug: str
+    names_withheld: bool = False
+    shows_private_names: bool = False
 
 
 def _role_label(role: str) -> str:
@@ -176,13 +199,29 @@ def _role_label(role: str) -> str:
 def public_entry(entry: JournalEntry) -> PublicEntry:
     """What the public may see of a journal entry (see the module's docstring)."""
     screened = entry.is_screened
-    parties: tuple[PublicParty, ...] = ()
+    withheld = entry.names_withheld_online
+    parties: list[PublicParty] = []
     if not screened:
-        parties = tuple(
-            PublicParty(role=_role_label(p.get("role", "")), name=p["name"])
-            for p in entry.parties or []
-            if isinstance(p, dict) and p.get("name")
-        )
+        for p in entry.parties or []:
+            if not (isinstance(p, dict) and p.get("name")):
+                continue
+            role, person = _role_label(p.get("role", "")), is_private_person(p)
+            if person and withheld:
+                parties.append(
+                    PublicParty(role=role, name=_("Name withheld online"), withheld=True)
+                )
+            else:
+                parties.append(PublicParty(role=role, name=p["name"], private_person_shown=person))
+    case = entry.case
+    names = [n for n in entry.private_names() if n and n.strip()]
+    title = entry.online_title or WITHHELD_MARK
+    case_title = case.online_title or WITHHELD_MARK
+    if withheld:
+        # the entry's own choice covers the case's title in its row too
+        case_title = withhold_names(case_title, names)
+    shows_names = any(p.private_person_shown for p in parties) or _names_in(
+        names, [title, case_title]
+    )
     return PublicEntry(
         pk=entry.pk,
         journal_date=entry.journal_date,
@@ -190,15 +229,30 @@ def public_entry(entry: JournalEntry) -> PublicEntry:
         reference=entry.reference,
         entry_type=entry.entry_type,
         entry_type_label=entry.get_entry_type_display(),
-        title=entry.public_title if screened else entry.title,
+        title=title,
         screened=screened,
         screening_basis=entry.screening_basis,
-        parties=parties,
-        case_reference=entry.case.reference,
-        case_title=entry.case.public_title,
+        parties=tuple(parties),
+        case_reference=case.reference,
+        case_title=case_title,
         municipality=entry.organisation.name,
         municipality_slug=entry.organisation.slug,
+        names_withheld=withheld
+        and not screened
+        and (any(p.withheld for p in parties) or WITHHELD_MARK in title + case_title),
+        shows_private_names=shows_names,
     )
+
+
+def _names_in(names: list[str], texts: list[str]) -> bool:
+    folded = [t.casefold() for t in texts]
+    return any(n.strip().casefold() in t for n in names for t in folded)
+
+
+def shows_private_names(entries) -> bool:
+    """Whether any of these `PublicEntry`s shows a private person's name: the page
+    that shows them must then be kept out of search engines (noindex)."""
+    return any(e.shows_private_names for e in entries)
 
 
 def public_entry_get(pk: int) -> JournalEntry:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from samvirke.cases.errors import CasesErrorCode
-from samvirke.cases.models import Case, JournalEntry
+from samvirke.cases.models import Case, JournalEntry, OnlineNames
 from samvirke.cases.public_journal import selectors as public_journal
 from samvirke.cases.public_journal import services as access_requests
 from samvirke.organisations.models import Organisation
@@ -86,6 +86,16 @@ class JournalFilterForm(forms.Form):
         )
 
 
+def _render(request, template: str, context: dict, *, noindex: bool, status: int = 200):
+    """Renders a public journal page. A page that shows the name of a private person is
+    kept out of search engines (offentlegforskrifta § 7): `<meta name="robots"
+    content="noindex">` in its head and an `X-Robots-Tag: noindex` header."""
+    response = render(request, template, {**context, "robots_noindex": noindex}, status=status)
+    if noindex:
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 def _day_link(base: str, day) -> str:
     value = day.isoformat()
     return f"{base}?{urlencode({'date_from': value, 'date_to': value})}"
@@ -114,7 +124,7 @@ def _journal(request, organisation: Organisation | None):
     page.object_list = [public_journal.public_entry(e) for e in page.object_list]
     keep = request.GET.copy()
     keep.pop("page", None)
-    return render(
+    return _render(
         request,
         "cases/journal/list.html",
         {
@@ -133,6 +143,7 @@ def _journal(request, organisation: Organisation | None):
             "earlier": earlier,
             "later": later,
         },
+        noindex=public_journal.shows_private_names(page.object_list),
         status=400 if form.errors else 200,
     )
 
@@ -157,8 +168,9 @@ class AccessRequestForm(forms.Form):
         required=False,
         max_length=200,
         help_text=gettext_lazy(
-            "You may ask anonymously. A name you give is shown as the sender of the "
-            "request in the public journal."
+            "You may ask anonymously. A name you give is recorded as the sender of the "
+            "request in the municipality's journal, but not published in the public "
+            "journal on the internet."
         ),
         widget=forms.TextInput(attrs={"class": "ds-input", "autocomplete": "name"}),
     )
@@ -179,6 +191,15 @@ class AccessRequestForm(forms.Form):
     )
     key = forms.UUIDField(widget=forms.HiddenInput)
 
+    def __init__(self, *args, names_shown: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if names_shown:
+            # the access offering's case type publishes names (see models/privacy.py)
+            self.fields["name"].help_text = _(
+                "You may ask anonymously. A name you give is shown as the sender of the "
+                "request in the public journal on the internet."
+            )
+
 
 @require_http_methods(["GET", "POST"])
 def access_request(request, pk: int):
@@ -189,9 +210,9 @@ def access_request(request, pk: int):
     shown = public_journal.public_entry(entry)
     organisation = entry.organisation
     try:
-        access_requests.access_route_for(organisation)
+        access_offering, _route = access_requests.access_route_for(organisation)
     except access_requests.NoAccessRequestService:
-        return render(
+        return _render(
             request,
             "cases/journal/access_unavailable.html",
             {
@@ -199,9 +220,11 @@ def access_request(request, pk: int):
                 "organisation": organisation,
                 "contact": access_requests.access_contact_text(organisation),
             },
+            noindex=shown.shows_private_names,
         )
+    names_shown = access_offering.case_type.online_names == OnlineNames.SHOWN
     if request.method == "POST":
-        form = AccessRequestForm(request.POST)
+        form = AccessRequestForm(request.POST, names_shown=names_shown)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -222,8 +245,8 @@ def access_request(request, pk: int):
                     request.session[SESSION_REQUESTS] = [*filed[-19:], case.pk]
                 return redirect("cases_journal:access-received", pk=case.pk)
     else:
-        form = AccessRequestForm(initial={"key": uuid.uuid4()})
-    return render(
+        form = AccessRequestForm(initial={"key": uuid.uuid4()}, names_shown=names_shown)
+    return _render(
         request,
         "cases/journal/access_request.html",
         {
@@ -233,6 +256,7 @@ def access_request(request, pk: int):
             "journal_url": reverse("cases_journal:municipality", args=[organisation.slug]),
             "is_citizen": getattr(request.user, "is_citizen", False),
         },
+        noindex=shown.shows_private_names,
         status=400 if form.errors else 200,
     )
 

@@ -41,7 +41,7 @@ from samvirke.audit.services import audit_record
 from samvirke.cases.core.services import require_case_handler
 from samvirke.cases.errors import CasesErrorCode
 from samvirke.cases.journal.titles import screen_title
-from samvirke.cases.models import Case, CaseEvent, JournalEntry
+from samvirke.cases.models import Case, CaseEvent, JournalEntry, OnlineNames
 from samvirke.cases.screening.bases import screening_basis_get
 from samvirke.cases.screening.selectors import (
     case_protected_words,
@@ -258,3 +258,47 @@ def screening_page_read(*, case: Case, entry: JournalEntry | None, actor) -> Non
             "journal_entry": entry.reference if entry is not None else None,
         },
     )
+
+
+# ---------------------------------------------------------------- names online
+
+
+def journal_entry_online_names_set(*, entry: JournalEntry, online_names: str, actor) -> bool:
+    """The handler's choice for one journal entry: the names of private persons in the
+    online journal shown (`OnlineNames.SHOWN`), withheld (`OnlineNames.WITHHELD`), or as
+    the case type says (""). Recomputes the entry's online title and writes an audit
+    event with the change; False when nothing changed. Screening still wins: a screened
+    entry shows no parties whatever this says."""
+    require_case_handler(actor, entry.case)
+    if online_names not in ("", *OnlineNames.values):
+        raise _field_error(
+            "online_names",
+            _("Choose whether names of private persons are shown or withheld online."),
+            CasesErrorCode.ONLINE_NAMES_UNKNOWN,
+        )
+    with transaction.atomic():
+        entry = _locked_entry(entry)
+        if entry.online_names == online_names:
+            return False
+        before = entry.online_names
+        entry.online_names = online_names
+        entry.save(update_fields=["online_names"])
+        audit_record(
+            action=AuditAction.UPDATE,
+            obj=entry,
+            object_label=entry.reference,
+            actor=actor,
+            acting_for=entry.case.handling_organisation,
+            changes={"online_names": [before, online_names]},
+            details={
+                "case": entry.case.reference,
+                "names_withheld_online": entry.names_withheld_online,
+            },
+        )
+        _event(
+            entry.case,
+            "entry_online_names",
+            actor,
+            {"entry": entry.reference, "online_names": online_names or "case_type"},
+        )
+    return True

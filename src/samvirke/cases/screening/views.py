@@ -20,6 +20,7 @@ from samvirke.cases.journal.selectors import case_journal_entry_get, screened_en
 from samvirke.cases.models import (
     Case,
     JournalEntry,
+    OnlineNames,
 )
 from samvirke.cases.screening import selectors as screening_selectors
 from samvirke.cases.screening import services as screening
@@ -60,7 +61,25 @@ class ScreeningForm(forms.Form):
         return [w.strip() for w in self.cleaned_data["extra_words"].split(",") if w.strip()]
 
 
-SCREENING_ACTIONS = ("screen", "unscreen")
+SCREENING_ACTIONS = ("screen", "unscreen", "online_names")
+
+
+class OnlineNamesForm(forms.Form):
+    """The handler's choice for one journal entry: names of private persons online."""
+
+    online_names = forms.ChoiceField(
+        label=gettext_lazy("Names of private persons in the public journal on the internet"),
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def __init__(self, *args, case_type_text: str = "", **kwargs):
+        super().__init__(*args, prefix="names", **kwargs)
+        self.fields["online_names"].choices = [
+            ("", _("As the case type says (%(setting)s)") % {"setting": case_type_text}),
+            (OnlineNames.WITHHELD, _("Withheld online for this journal entry")),
+            (OnlineNames.SHOWN, _("Shown online for this journal entry")),
+        ]
 
 
 def _screening_initial(basis: str) -> dict:
@@ -80,7 +99,9 @@ def _form_errors_from(form: forms.Form, error: ValidationError) -> None:
 
 def _screening_page(request, case: Case, entry: JournalEntry | None):
     """The screening page of a journal entry (with `entry`) or of the case: GET shows
-    it, POST screens (`_action=screen`) or lifts the screening (`_action=unscreen`)."""
+    it, POST screens (`_action=screen`), lifts the screening (`_action=unscreen`) or, for
+    an entry, sets whether the names of private persons are shown online
+    (`_action=online_names`)."""
     user = request.user
     record = entry if entry is not None else case
     action = request.POST.get("_action", "") if request.method == "POST" else ""
@@ -91,7 +112,33 @@ def _screening_page(request, case: Case, entry: JournalEntry | None):
         request.POST if action == "screen" else None,
         initial=_screening_initial(record.screening_basis),
     )
-    if action == "screen" and form.is_valid():
+    names_form = None
+    if entry is not None:
+        names_form = OnlineNamesForm(
+            request.POST if action == "online_names" else None,
+            initial={"online_names": entry.online_names},
+            case_type_text=OnlineNames(case.case_type.online_names).label.lower(),
+        )
+    if action == "online_names":
+        if names_form is None:
+            return redirect(here)
+        if names_form.is_valid():
+            try:
+                screening.journal_entry_online_names_set(
+                    entry=entry,
+                    online_names=names_form.cleaned_data["online_names"],
+                    actor=user,
+                )
+            except ValidationError as error:
+                _form_errors_from(names_form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Journal entry %(entry)s: the choice for names online is saved.")
+                    % {"entry": entry.reference},
+                )
+                return redirect(reverse(f"{NS}:case", args=[case.pk]) + "#journal")
+    elif action == "screen" and form.is_valid():
         basis, words = form.cleaned_data["basis"], form.cleaned_data["extra_words"]
         try:
             if entry is not None:
@@ -134,6 +181,7 @@ def _screening_page(request, case: Case, entry: JournalEntry | None):
             "entry": entry,
             "record": record,
             "form": form,
+            "names_form": names_form,
             "always_hidden": always_hidden,
             "title": title,
             "subtitle": record.title,

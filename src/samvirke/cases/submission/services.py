@@ -561,6 +561,8 @@ def submission_open_case(submission: Submission, *, processing_days=None, actor=
                     "role": "sender",
                     "name": name or _("Anonymous applicant"),
                     "kind": "person",
+                    # no person's name to withhold in the online journal
+                    **({} if name else {"anonymous": True}),
                 }
             ],
             documents=[form_document, *attachments],

@@ -67,6 +67,8 @@ def test_the_start_page_and_every_step_count_the_same_steps(demo, form, login):
     assert re.search(rf"<title>{re.escape(listed[-1])} – ", html)
     # the form's steps are sections of the review step, one heading level down
     assert html.count("<h2") == 1
+    # before sending, the citizen sees where the name may appear (the public journal)
+    assert 'data-testid="journal-notice"' in html
     assert html.count('<h3 class="ds-heading" data-size="sm" id="review-step-') == len(
         definition["steps"]
     )
