@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from samvirke.cases.errors import CasesErrorCode
+from samvirke.core import ratelimit
 from samvirke.cases.models import Case, JournalEntry
 from samvirke.cases.public_journal import selectors as public_journal
 from samvirke.cases.public_journal import services as access_requests
@@ -200,9 +201,15 @@ def access_request(request, pk: int):
                 "contact": access_requests.access_contact_text(organisation),
             },
         )
+    limited = None
     if request.method == "POST":
         form = AccessRequestForm(request.POST)
-        if form.is_valid():
+        verdict = ratelimit.rate_limit_hit("access_request", request)
+        if verdict.limited:  # the form comes back with what was typed, nothing is filed
+            limited = verdict
+            form.is_valid()
+            form.add_error(None, ratelimit.rate_limited_message(verdict))
+        elif form.is_valid():
             data = form.cleaned_data
             try:
                 case = access_requests.access_request_file(
@@ -223,7 +230,7 @@ def access_request(request, pk: int):
                 return redirect("cases_journal:access-received", pk=case.pk)
     else:
         form = AccessRequestForm(initial={"key": uuid.uuid4()})
-    return render(
+    response = render(
         request,
         "cases/journal/access_request.html",
         {
@@ -235,6 +242,7 @@ def access_request(request, pk: int):
         },
         status=400 if form.errors else 200,
     )
+    return limited.apply(response) if limited else response
 
 
 @require_GET

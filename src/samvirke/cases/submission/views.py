@@ -337,7 +337,13 @@ def _review(request, offering: ServiceOffering, key):
     if missing is not None:
         messages.warning(request, _("Some required questions are not answered yet."))
         return redirect(_step_url(offering, draft, missing))
-    if request.method == "POST":
+    limited = None
+    if request.method == "POST" and not request.user.is_authenticated:
+        verdict = ratelimit.rate_limit_hit("anonymous_submission", request)
+        if verdict.limited:  # the draft keeps the answers; the review page says to wait
+            limited = verdict
+            messages.error(request, ratelimit.rate_limited_message(verdict))
+    if request.method == "POST" and limited is None:
         try:
             submission = submitting.submission_receive(
                 draft=draft,
@@ -357,7 +363,7 @@ def _review(request, offering: ServiceOffering, key):
         return redirect("submit:receipt", key=submission.key)
     urls = _urls(offering, draft)
     step_titles = engine.step_titles(definition, language=language)
-    return render(
+    response = render(
         request,
         "cases/submit/review.html",
         {
@@ -374,6 +380,7 @@ def _review(request, offering: ServiceOffering, key):
             "urls": urls,
         },
     )
+    return limited.apply(response) if limited else response
 
 
 # --- receipt -----------------------------------------------------------------------------
