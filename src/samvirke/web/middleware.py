@@ -13,7 +13,6 @@ import re
 import time
 import uuid
 
-
 from samvirke.core import ratelimit
 from samvirke.core.request_context import (
     RequestContext,

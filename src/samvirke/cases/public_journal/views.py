@@ -23,10 +23,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from samvirke.cases.errors import CasesErrorCode
-from samvirke.core import ratelimit
 from samvirke.cases.models import Case, JournalEntry
 from samvirke.cases.public_journal import selectors as public_journal
 from samvirke.cases.public_journal import services as access_requests
+from samvirke.core import ratelimit
 from samvirke.organisations.models import Organisation
 
 PAGE_SIZE = 50

@@ -28,6 +28,7 @@ from samvirke.cases.models import Draft, ServiceOffering, Submission, Submission
 from samvirke.cases.offerings import selectors as offering_selectors
 from samvirke.cases.submission import selectors as submission_selectors
 from samvirke.cases.submission import services as submitting
+from samvirke.core import ratelimit
 from samvirke.eservices import engine
 from samvirke.organisations.models import Organisation, OrganisationKind
 
