@@ -189,9 +189,12 @@ def rate_limit_peek(scope: str, request_or_identity: HttpRequest | str) -> Verdi
 
 def rate_limited_message(verdict: Verdict) -> str:
     """The translated refusal for a form re-rendered with its answers."""
-    return _("Too many requests came from your address in a short time. %(wait)s") % {
-        "wait": wait_text(verdict.retry_after)
-    }
+    return " ".join(
+        [
+            _("Too many requests came from your address in a short time."),
+            wait_text(verdict.retry_after),
+        ]
+    )
 
 
 def wait_text(seconds: int) -> str:

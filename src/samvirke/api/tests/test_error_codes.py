@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 from rest_framework import exceptions
@@ -82,6 +83,15 @@ def _unsupported_media_type(demo, token_client):
     return client.post("/api/v1/arrangements/", data="name=x", content_type="text/plain")
 
 
+def _throttled(demo, token_client):
+    guesser = APIClient()
+    guesser.credentials(HTTP_AUTHORIZATION="Token wrong-token")
+    limit = int(settings.SAMVIRKE_RATE_LIMITS["api_auth_failure"].split("/")[0])
+    for _ in range(limit):
+        guesser.get("/api/v1/me/")
+    return guesser.get("/api/v1/me/")
+
+
 REQUESTS = {
     ApiErrorCode.INVALID: (400, _invalid),
     ApiErrorCode.PARSE_ERROR: (400, _parse_error),
@@ -93,6 +103,7 @@ REQUESTS = {
     ApiErrorCode.METHOD_NOT_ALLOWED: (405, _method_not_allowed),
     ApiErrorCode.NOT_ACCEPTABLE: (406, _not_acceptable),
     ApiErrorCode.UNSUPPORTED_MEDIA_TYPE: (415, _unsupported_media_type),
+    ApiErrorCode.THROTTLED: (429, _throttled),
 }
 
 
