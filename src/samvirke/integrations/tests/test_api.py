@@ -402,7 +402,7 @@ def test_uploads_go_through_the_virus_scanner(cases, token_client, virus_scanner
     case = cases["askim"]
     client = token_client("askim", HANDLER)
     url = f"/api/v1/cases/{case.id}/journal-entries/"
-    infected = SimpleUploadedFile("x.pdf", PDF + MarkerScanner.MARKER)
+    infected = SimpleUploadedFile("x.pdf", PDF + MarkerScanner.MARKER, "application/pdf")
     error = assert_error(
         client.post(url, {"entry_type": "I", "title": "Brev", "file": infected}, "multipart"),
         400,
@@ -421,7 +421,11 @@ def test_uploads_go_through_the_virus_scanner(cases, token_client, virus_scanner
     }
     clean = client.post(
         url,
-        {"entry_type": "I", "title": "Brev", "file": SimpleUploadedFile("y.pdf", PDF)},
+        {
+            "entry_type": "I",
+            "title": "Brev",
+            "file": SimpleUploadedFile("y.pdf", PDF, "application/pdf"),
+        },
         "multipart",
     )
     assert clean.status_code == 201

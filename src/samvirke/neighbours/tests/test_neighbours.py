@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client, TestCase
@@ -335,11 +336,18 @@ def test_a_refused_attachment_is_named_the_answer_kept_and_a_virus_audited(
     }
 
 
-def test_the_sniffed_type_counts_not_the_type_the_browser_declares(submitted):
+def test_the_sniffed_type_is_stored_and_a_name_that_lies_is_refused(submitted):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    # a PNG under a .jpg name, declared as JPEG: a PNG picture, stored as one
+    # a PNG under a .jpg name, declared as JPEG: refused, the name says something else
     photo = SimpleUploadedFile("utsikt.jpg", PNG, "image/jpeg")
+    with pytest.raises(ValidationError) as refused:
+        services.neighbour_answer(
+            neighbour=submitted.kari, answer=Answer.OBJECTION, text="Utsikten.", attachment=photo
+        )
+    assert "utsikt.jpg" in str(refused.value)
+    # sent as what it is, it is stored as a PNG picture
+    photo = SimpleUploadedFile("utsikt.png", PNG, "application/octet-stream")
     services.neighbour_answer(
         neighbour=submitted.kari, answer=Answer.OBJECTION, text="Utsikten.", attachment=photo
     )
