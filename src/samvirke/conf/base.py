@@ -278,6 +278,9 @@ SAMVIRKE_CLAMAV_HOST = env("SAMVIRKE_CLAMAV_HOST", "localhost")
 SAMVIRKE_CLAMAV_PORT = env_int("SAMVIRKE_CLAMAV_PORT", 3310)
 SAMVIRKE_CLAMAV_SOCKET = env("SAMVIRKE_CLAMAV_SOCKET", "")
 SAMVIRKE_CLAMAV_TIMEOUT = float(env("SAMVIRKE_CLAMAV_TIMEOUT", "30"))
+# Uploaded pictures are decoded in full (samvirke.core.filecontent); one whose header gives
+# more pixels than this is refused before decoding (a decompression bomb).
+SAMVIRKE_UPLOAD_MAX_IMAGE_PIXELS = env_int("SAMVIRKE_UPLOAD_MAX_IMAGE_PIXELS", 50_000_000)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

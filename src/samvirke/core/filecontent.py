@@ -39,11 +39,11 @@ from pypdf.errors import PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 try:  # HEIC photos from phones; pillow-heif comes with Wagtail's image library
-    from pillow_heif import register_heif_opener
+    import pillow_heif
 except ImportError:  # pragma: no cover - without it HEIC files cannot be decoded
-    register_heif_opener = None
+    pass
 else:
-    register_heif_opener()
+    pillow_heif.register_heif_opener()
 
 logger = logging.getLogger(__name__)
 
