@@ -3,6 +3,9 @@ windows in the shared cache, the client address behind a trusted proxy."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -114,3 +117,39 @@ def test_a_named_proxy_header_is_used_and_garbage_in_it_ignored(settings):
     settings.SAMVIRKE_CLIENT_IP_HEADER = "X-Real-IP"
     assert ratelimit.client_address(_request(HTTP_X_REAL_IP="203.0.113.9")) == "203.0.113.9"
     assert ratelimit.client_address(_request(HTTP_X_REAL_IP="<script>")) == "198.51.100.7"
+
+
+def _production_caches(**env: str) -> subprocess.CompletedProcess:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"REDIS_URL", "CACHE_URL", "CACHE_BACKEND", "DJANGO_SETTINGS_MODULE"}
+    }
+    environment.update(
+        {
+            "SECRET_KEY": "production-test-" + "k" * 60,
+            "ALLOWED_HOSTS": "samvirke.example.no",
+            "DATABASE_URL": "postgres://samvirke:secret@db.internal:5432/samvirke",
+            **env,
+        },
+    )
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import samvirke.conf.production as s; print(s.CACHES['default']['BACKEND'])",
+        ],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+    )
+
+
+def test_production_counts_in_redis_and_will_not_start_without_a_shared_cache():
+    result = _production_caches(REDIS_URL="redis://cache.internal:6379/0")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+    result = _production_caches()
+    assert result.returncode != 0
+    assert "REDIS_URL must be set" in result.stderr
