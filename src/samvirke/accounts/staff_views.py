@@ -190,10 +190,10 @@ def staff_login(request: HttpRequest) -> HttpResponse:
     form = StaffLoginForm(request.POST or None)
     # failed logins from one address across user names (password spraying): over the
     # limit, no password is tried at all; the form comes back with the user name
-    spraying = ratelimit.rate_limit_peek("staff_login_failure", request)
+    spraying = ratelimit.rate_limit_peek(ratelimit.Scope.STAFF_LOGIN_FAILURE, request)
     if request.method == "POST" and spraying.limited:
         form.is_valid()
-        form.add_error(None, ratelimit.rate_limited_message(spraying))
+        form.add_error(None, ratelimit.rate_limited_message(spraying, kept=False))
         services.staff_login_failure_record(
             username=str(form.data.get("username", ""))[:150], step="rate_limited"
         )
@@ -216,7 +216,7 @@ def staff_login(request: HttpRequest) -> HttpResponse:
             user = None
         if user is None:
             services.staff_login_failure_record(username=username, step="password")
-            ratelimit.rate_limit_hit("staff_login_failure", request)
+            ratelimit.rate_limit_hit(ratelimit.Scope.STAFF_LOGIN_FAILURE, request)
             if getattr(request, "axes_locked_out", False):
                 return lockout_response(request, credentials={"username": username})
             form.add_error(None, _("The user name or password is wrong."))

@@ -32,7 +32,7 @@ class ApiTokenAuthentication(authentication.TokenAuthentication):
     def authenticate_credentials(self, key):
         request = getattr(self, "_request", None)
         if request is not None:
-            blocked = ratelimit.rate_limit_peek("api_auth_failure", request)
+            blocked = ratelimit.rate_limit_peek(ratelimit.Scope.API_AUTH_FAILURE, request)
             if blocked.limited:
                 raise exceptions.Throttled(wait=blocked.retry_after, detail=_throttled_detail())
         token = (
@@ -42,7 +42,7 @@ class ApiTokenAuthentication(authentication.TokenAuthentication):
         )
         if token is None or not token.is_usable() or not token.user.is_active:
             if request is not None:
-                ratelimit.rate_limit_hit("api_auth_failure", request)
+                ratelimit.rate_limit_hit(ratelimit.Scope.API_AUTH_FAILURE, request)
             raise exceptions.AuthenticationFailed(_("The API token is not valid."))
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         update_context(user=token.user)

@@ -20,6 +20,7 @@ under /api/ (the error envelope).
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import ipaddress
 import logging
@@ -38,19 +39,30 @@ from django.utils.translation import ngettext
 
 logger = logging.getLogger("samvirke.ratelimit")
 
-#: The scopes and their default rates (overridden per scope by `SAMVIRKE_RATE_LIMITS`).
+
+class Scope(enum.StrEnum):
+    """What is limited; the value is the key in `SAMVIRKE_RATE_LIMITS`."""
+
+    #: public journal access requests (innsynskrav) filed from one address
+    ACCESS_REQUEST = "access_request"
+    #: e-service submissions by a visitor who is not logged in
+    ANONYMOUS_SUBMISSION = "anonymous_submission"
+    #: returns from the eID provider (each costs a token request to the provider)
+    EID_CALLBACK = "eid_callback"
+    #: API requests with a wrong, expired or revoked token
+    API_AUTH_FAILURE = "api_auth_failure"
+    #: failed staff logins from one address, whatever the user name (password spraying;
+    #: django-axes locks a single user name out sooner)
+    STAFF_LOGIN_FAILURE = "staff_login_failure"
+
+
+#: The scopes' default rates (overridden per scope by `SAMVIRKE_RATE_LIMITS`).
 DEFAULT_RATES = {
-    # public journal access requests (innsynskrav) filed from one address
-    "access_request": "10/m",
-    # e-service submissions by a visitor who is not logged in
-    "anonymous_submission": "10/m",
-    # returns from the eID provider (each costs a token request to the provider)
-    "eid_callback": "30/m",
-    # API requests with a wrong, expired or revoked token
-    "api_auth_failure": "20/m",
-    # failed staff logins from one address, whatever the user name (password spraying;
-    # django-axes locks a single user name out sooner)
-    "staff_login_failure": "30/15m",
+    Scope.ACCESS_REQUEST.value: "10/m",
+    Scope.ANONYMOUS_SUBMISSION.value: "10/m",
+    Scope.EID_CALLBACK.value: "30/m",
+    Scope.API_AUTH_FAILURE.value: "20/m",
+    Scope.STAFF_LOGIN_FAILURE.value: "30/15m",
 }
 
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
@@ -92,8 +104,9 @@ class Verdict:
         return response
 
 
-def rate_for(scope: str) -> Rate | None:
+def rate_for(scope: Scope | str) -> Rate | None:
     """The scope's rate from the settings, or None when it is switched off."""
+    scope = scope.value if isinstance(scope, Scope) else scope
     if scope not in DEFAULT_RATES:
         raise ImproperlyConfigured(f"No rate limit scope {scope!r}.")
     configured = getattr(settings, "SAMVIRKE_RATE_LIMITS", {}) or {}
@@ -141,17 +154,22 @@ def _cache():
     return caches[getattr(settings, "SAMVIRKE_RATE_LIMIT_CACHE", "default")]
 
 
+def _clock() -> float:
+    return time.time()
+
+
 def _identity(request_or_identity: HttpRequest | str) -> str:
     if isinstance(request_or_identity, str):
         return request_or_identity
     return client_address(request_or_identity) or "unknown"
 
 
-def _count(scope: str, identity: str, *, add: bool) -> Verdict:
+def _count(scope: Scope | str, identity: str, *, add: bool) -> Verdict:
+    scope = scope.value if isinstance(scope, Scope) else scope
     rate = rate_for(scope)
     if rate is None:
         return Verdict(scope, False, 0, 0)
-    now = time.time()
+    now = _clock()
     window = int(now // rate.seconds)
     retry_after = max(math.ceil((window + 1) * rate.seconds - now), 1)
     key = _key(scope, identity, window)
@@ -176,25 +194,38 @@ def _count(scope: str, identity: str, *, add: bool) -> Verdict:
     return Verdict(scope, limited, count, retry_after)
 
 
-def rate_limit_hit(scope: str, request_or_identity: HttpRequest | str) -> Verdict:
+def rate_limit_hit(scope: Scope | str, request_or_identity: HttpRequest | str) -> Verdict:
     """Counts one event of `scope` for the request's client address (or the given
     identity) and tells whether it is one too many."""
     return _count(scope, _identity(request_or_identity), add=True)
 
 
-def rate_limit_peek(scope: str, request_or_identity: HttpRequest | str) -> Verdict:
+def rate_limit_peek(scope: Scope | str, request_or_identity: HttpRequest | str) -> Verdict:
     """Whether the scope's limit is reached for the client, without counting."""
     return _count(scope, _identity(request_or_identity), add=False)
 
 
-def rate_limited_message(verdict: Verdict) -> str:
-    """The translated refusal for a form re-rendered with its answers."""
-    return " ".join(
-        [
-            _("Too many requests came from your address in a short time."),
-            wait_text(verdict.retry_after),
-        ]
-    )
+def rate_limited_message(verdict: Verdict, *, kept: bool = True) -> str:
+    """The translated refusal for a form re-rendered with its answers (`kept`), or for
+    one whose secret fields are not sent back (a password)."""
+    wait = wait_text(verdict.retry_after) if kept else retry_text(verdict.retry_after)
+    return " ".join([_("Too many requests came from your address in a short time."), wait])
+
+
+def retry_text(seconds: int) -> str:
+    """ "Please wait N seconds/minutes and try again." translated."""
+    if seconds < 120:
+        return ngettext(
+            "Please wait %(n)s second and try again.",
+            "Please wait %(n)s seconds and try again.",
+            seconds,
+        ) % {"n": seconds}
+    minutes = math.ceil(seconds / 60)
+    return ngettext(
+        "Please wait %(minutes)s minute and try again.",
+        "Please wait %(minutes)s minutes and try again.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def wait_text(seconds: int) -> str:

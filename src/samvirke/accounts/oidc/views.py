@@ -91,7 +91,7 @@ def login_start(request):
 @never_cache
 @require_GET
 def callback(request):
-    verdict = ratelimit.rate_limit_hit("eid_callback", request)
+    verdict = ratelimit.rate_limit_hit(ratelimit.Scope.EID_CALLBACK, request)
     if verdict.limited:
         return ratelimit.rate_limited_page(request, verdict)
     state = request.GET.get("state")

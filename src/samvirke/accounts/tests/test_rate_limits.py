@@ -13,8 +13,16 @@ from django.utils.translation import gettext
 
 from samvirke.accounts.demo import DEMO_PASSWORD
 from samvirke.audit.models import AuditAction, AuditEvent
+from samvirke.core.tests import ratelimits as ratelimit_clock
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _one_window(monkeypatch):
+    """All requests of a test in one window of the limits (see core.tests.ratelimits)."""
+    ratelimit_clock.freeze(monkeypatch)
+
 
 LOGIN = reverse("accounts:staff-login")
 CALLBACK = reverse("accounts:eid-callback")

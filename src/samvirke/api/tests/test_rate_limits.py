@@ -13,8 +13,16 @@ from rest_framework.test import APIClient
 
 from samvirke.api.errors import ApiErrorCode
 from samvirke.api.tests.conftest import assert_error
+from samvirke.core.tests import ratelimits as ratelimit_clock
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _one_window(monkeypatch):
+    """All requests of a test in one window of the limits (see core.tests.ratelimits)."""
+    ratelimit_clock.freeze(monkeypatch)
+
 
 ME = "/api/v1/me/"
 

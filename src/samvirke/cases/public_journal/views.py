@@ -204,7 +204,7 @@ def access_request(request, pk: int):
     limited = None
     if request.method == "POST":
         form = AccessRequestForm(request.POST)
-        verdict = ratelimit.rate_limit_hit("access_request", request)
+        verdict = ratelimit.rate_limit_hit(ratelimit.Scope.ACCESS_REQUEST, request)
         if verdict.limited:  # the form comes back with what was typed, nothing is filed
             limited = verdict
             form.is_valid()

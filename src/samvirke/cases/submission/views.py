@@ -340,7 +340,7 @@ def _review(request, offering: ServiceOffering, key):
         return redirect(_step_url(offering, draft, missing))
     limited = None
     if request.method == "POST" and not request.user.is_authenticated:
-        verdict = ratelimit.rate_limit_hit("anonymous_submission", request)
+        verdict = ratelimit.rate_limit_hit(ratelimit.Scope.ANONYMOUS_SUBMISSION, request)
         if verdict.limited:  # the draft keeps the answers; the review page says to wait
             limited = verdict
             messages.error(request, ratelimit.rate_limited_message(verdict))

@@ -27,22 +27,22 @@ def _step(client: Client, demo) -> str:
 
 
 @pytest.mark.parametrize(
-    ("content", "language", "expected"),
+    ("make", "language", "expected"),
     [
-        (files.png_header_then_html(), "en", "“hull.png” could not be read as a picture"),
-        (files.png_then_html(), "nn", "«hull.png» kunne ikkje lesast som eit bilete"),
-        (files.decompression_bomb(), "sv", "”hull.png” är en bild med för många pixlar"),
+        (files.png_header_then_html, "en", "“hull.png” could not be read as a picture"),
+        (files.png_then_html, "nn", "«hull.png» kunne ikkje lesast som eit bilete"),
+        (files.decompression_bomb, "sv", "”hull.png” är en bild med för många pixlar"),
     ],
     ids=["png-header-then-html", "png-then-html", "16000x16000-bomb"],
 )
 def test_a_faked_or_huge_picture_is_refused_and_the_other_answers_stay(
-    demo, content, language, expected
+    demo, make, language, expected
 ):
     client = Client()
     step_url = _step(client, demo)
     response = client.post(
         step_url,
-        {**MESSAGE_STEP_1, "photo": SimpleUploadedFile("hull.png", content, "image/png")},
+        {**MESSAGE_STEP_1, "photo": SimpleUploadedFile("hull.png", make(), "image/png")},
         HTTP_ACCEPT_LANGUAGE=language,
     )
     assert response.status_code == 400
@@ -76,22 +76,20 @@ def test_a_real_photo_passes(demo):
 
 
 @pytest.mark.parametrize(
-    ("content", "expected"),
+    ("make", "expected"),
     [
-        (files.pdf_open_action_javascript(), "“svar.pdf” contains JavaScript"),
-        (files.pdf_launch_action(), "“svar.pdf” contains JavaScript or an action that starts"),
-        (files.pdf_embedded_file(), "“svar.pdf” has other files embedded in it"),
-        (files.pdf_broken(), "“svar.pdf” could not be read as a PDF"),
+        (files.pdf_open_action_javascript, "“svar.pdf” contains JavaScript"),
+        (files.pdf_launch_action, "“svar.pdf” contains JavaScript or an action that starts"),
+        (files.pdf_embedded_file, "“svar.pdf” has other files embedded in it"),
+        (files.pdf_broken, "“svar.pdf” could not be read as a PDF"),
     ],
     ids=["openaction-js", "launch", "embedded-file", "unparseable"],
 )
-def test_a_reply_with_a_dangerous_pdf_is_refused_and_the_message_kept(
-    client, demo, content, expected
-):
+def test_a_reply_with_a_dangerous_pdf_is_refused_and_the_message_kept(client, demo, make, expected):
     ingrid = citizen()
     case = open_case(demo, ingrid)
     eid_login(client, ingrid)
-    upload = io.BytesIO(content)
+    upload = io.BytesIO(make())
     upload.name = "svar.pdf"
     response = client.post(
         reverse("cases_mine:case", args=[case.pk]),

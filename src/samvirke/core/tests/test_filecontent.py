@@ -94,7 +94,9 @@ def test_a_pdf_with_an_embedded_file_is_refused():
     assert "embedded" in error.message
 
 
-@pytest.mark.parametrize("make", [files.pdf_broken, files.pdf_encrypted], ids=str)
+@pytest.mark.parametrize(
+    "make", [files.pdf_broken, files.pdf_encrypted], ids=lambda make: make.__name__
+)
 def test_a_pdf_that_cannot_be_parsed_or_opened_is_refused(make):
     error = refused(make(), "a.pdf", "application/pdf", "application/pdf")
     assert error.reason == Reason.PDF_INVALID

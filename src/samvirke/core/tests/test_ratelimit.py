@@ -15,6 +15,13 @@ from django.test import RequestFactory
 
 from samvirke.core import ratelimit
 from samvirke.core.ratelimit import Rate
+from samvirke.core.tests import ratelimits as ratelimit_clock
+
+
+@pytest.fixture(autouse=True)
+def _one_window(monkeypatch):
+    """All requests of a test in one window of the limits (see core.tests.ratelimits)."""
+    ratelimit_clock.freeze(monkeypatch)
 
 
 def test_rates_are_parsed():
