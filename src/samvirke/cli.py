@@ -1,5 +1,8 @@
 """The `samvirke` command: Django's management commands plus the platform's own
-(`samvirke seed-demo`, `samvirke serve`…). Hyphens and underscores are both accepted."""
+(`samvirke seed-demo`, `samvirke serve`…). Hyphens and underscores are both accepted.
+
+Production settings are the default: the demo's or the tests' must be named
+(DJANGO_SETTINGS_MODULE=samvirke.conf.demo; `make` does)."""
 
 import os
 import sys
@@ -8,7 +11,7 @@ from django.core.management import execute_from_command_line
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samvirke.conf.demo")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samvirke.conf.production")
 
     argv = list(sys.argv)
     if len(argv) > 1 and not argv[1].startswith("-"):

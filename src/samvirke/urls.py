@@ -36,4 +36,7 @@ urlpatterns += [path("", include("samvirke.web.urls"))]
 # portal pages: bokmål unprefixed, translations under /nn/, /sv/ and /en/
 urlpatterns += translated_patterns(path("", include(wagtail_urls)))
 
+handler400 = "samvirke.web.views.bad_request"
+handler403 = "samvirke.web.views.permission_denied"
+handler404 = "samvirke.web.views.page_not_found"
 handler500 = "samvirke.web.views.server_error"

@@ -48,14 +48,30 @@ def browser():
         browser.close()
 
 
+def csp_violations(page) -> list[str]:
+    """Collects, from now on, what the browser reports as blocked by the page's
+    Content-Security-Policy (console errors and `securitypolicyviolation` events)."""
+    found: list[str] = []
+
+    def on_console(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            found.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+    return found
+
+
 @pytest.fixture
 def page(browser, live_server):
-    """A fresh browser context (own cookies) in Norwegian, on the live server."""
+    """A fresh browser context (own cookies) in Norwegian, on the live server. A test
+    fails if the browser blocks anything under the Content-Security-Policy."""
     context = browser.new_context(locale="nb-NO", base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    violations = csp_violations(page)
     yield page
     context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture
@@ -73,7 +89,9 @@ def nojs_page(browser, live_server):
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     """Runs axe-core (WCAG 2.1 A and AA rules) on the page; returns the violations of the
     given impacts, each with the offending elements."""
-    page.add_script_tag(path=str(AXE_SCRIPT))
+    # evaluated over the DevTools protocol: an injected <script> would (rightly) be
+    # refused by the Content-Security-Policy, which allows no inline script without nonce
+    page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
     result = page.evaluate(
         """async () => await axe.run(document, {
               runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}

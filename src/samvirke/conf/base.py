@@ -6,6 +6,7 @@ from pathlib import Path
 
 import authlib.deprecate  # noqa: F401  (installs its own "always" filter; ours must come after)
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from samvirke.conf.environment import env, env_bool, env_int, env_list
@@ -18,6 +19,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = Path(env("SAMVIRKE_HOME", str(PACKAGE_DIR.parent.parent)))  # the checkout
 VAR_DIR = Path(env("SAMVIRKE_VAR_DIR", str(BASE_DIR / "var")))
 
+# which settings these are: "production", "demo" or "test" (seed-demo runs only in the latter two)
+SAMVIRKE_ENVIRONMENT = "production"
 SECRET_KEY = env("SECRET_KEY", "")  # overridden per environment; production requires it
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,.localhost")
@@ -69,6 +72,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_htmx",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -80,6 +84,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "samvirke.web.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy with a nonce per response (samvirke.web.csp)
+    "samvirke.web.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # the language prefix (/nn/, /sv/, /en/) picks a portal page's content language;
@@ -323,6 +329,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 WAGTAIL_SITE_NAME = "Samvirke"
+# No Gravatar in the back office: it would send a hash of every staff member's e-mail
+# address to a third party (and the Content-Security-Policy loads images from here only)
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env("SAMVIRKE_BASE_URL", "http://localhost:8000")
 # Portals: the region on SAMVIRKE_PORTAL_DOMAIN, each member municipality on <slug>.<domain>
 SAMVIRKE_PORTAL_DOMAIN = env("SAMVIRKE_PORTAL_DOMAIN", "localhost")
@@ -356,5 +365,24 @@ LOGGING = {
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content-Security-Policy (django-csp; samvirke.web.csp relaxes it for Wagtail's admin only).
+# Inline scripts and styles need the response's nonce: {{ request.csp_nonce }}. Extra
+# sources (a CDN for images, S3 for uploaded files, an embed provider's frames) come from
+# the environment, comma-separated.
+_s3_origin = [env("AWS_S3_CUSTOM_DOMAIN") or env("AWS_S3_ENDPOINT_URL") or ""]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", *filter(None, _s3_origin), *env_list("SAMVIRKE_CSP_IMG_SRC")],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *env_list("SAMVIRKE_CSP_FRAME_SRC")],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,10 +1,17 @@
 """The embedded default used by `make run`: SQLite, local files, the bundled development
-identity provider switched on. Never for production."""
+identity provider switched on. Never for production (it must be named explicitly:
+DJANGO_SETTINGS_MODULE=samvirke.conf.demo; the Makefile and bin/serve do)."""
 
 from samvirke.conf.base import *  # noqa: F403
-from samvirke.conf.environment import env, env_bool
+from samvirke.conf.environment import DEMO_SECRET_KEY, env, env_bool
 
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = env("SECRET_KEY", "demo-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz")
+SAMVIRKE_ENVIRONMENT = "demo"
+# Citizens never see Django's debug page, in the demo either: errors get the translated
+# 400/403/404/500 pages. DEBUG=true in the environment brings the debug page back.
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env("SECRET_KEY", DEMO_SECRET_KEY)
 SAMVIRKE_DEV_IDP_ENABLED = True
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+# whitenoise serves the static files with DEBUG off; from the apps and node_modules
+# directly too, so the demo works before (or without) collectstatic
+WHITENOISE_USE_FINDERS = True

@@ -2,8 +2,10 @@
 mail kept in memory, tasks run immediately."""
 
 from samvirke.conf.base import *  # noqa: F403
+from samvirke.conf.environment import TEST_SECRET_KEY
 
-SECRET_KEY = "test-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz"
+SAMVIRKE_ENVIRONMENT = "test"
+SECRET_KEY = TEST_SECRET_KEY
 DEBUG = False
 SAMVIRKE_DEV_IDP_ENABLED = True
 # Fast hashing keeps the suite quick; test_passwords checks Argon2 in the real settings.

@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samvirke.accounts.oidc.decorators import eid_level, eid_login_required
+from samvirke.accounts.oidc.decorators import eid_level, eid_login_required, take_kept_answers
 from samvirke.accounts.oidc.levels import parse_level
 from samvirke.cases.documents.scanning import scanner
 from samvirke.cases.documents.selectors import document_response
@@ -55,12 +55,13 @@ def _offering(municipality: str, form: str) -> ServiceOffering:
         raise Http404 from exc
 
 
-def _with_login(offering: ServiceOffering, view, request, *args, **kwargs):
-    """Runs `view` behind the eID login at the form's level (if it needs one)."""
+def _with_login(offering: ServiceOffering, view, request, *args, keep_posted=False, **kwargs):
+    """Runs `view` behind the eID login at the form's level (if it needs one). With
+    `keep_posted`, answers posted after the login ended are kept for after the new login."""
     level = submission_selectors.eid_level_for(offering)
     if level is None:
         return view(request, *args, **kwargs)
-    return eid_login_required(level)(view)(request, *args, **kwargs)
+    return eid_login_required(level, keep_posted=keep_posted)(view)(request, *args, **kwargs)
 
 
 def _draft(request, offering: ServiceOffering, key) -> Draft:
@@ -220,7 +221,7 @@ def draft_delete(request, municipality: str, form: str, key):
 @require_http_methods(["GET", "POST"])
 def step(request, municipality: str, form: str, key, index: int):
     offering = _offering(municipality, form)
-    return _with_login(offering, _step, request, offering, key, index)
+    return _with_login(offering, _step, request, offering, key, index, keep_posted=True)
 
 
 def _step(request, offering: ServiceOffering, key, index: int):
@@ -235,6 +236,23 @@ def _step(request, offering: ServiceOffering, key, index: int):
     outcome = None
     action = request.POST.get("_action", "")
     status = 200
+    kept = take_kept_answers(request) if request.method == "GET" else None
+    if kept is not None:
+        # answers posted when the login had ended (or the form had expired), kept for now:
+        # saved into the draft and shown again, to be checked and sent on
+        result = submitting.draft_step_save(
+            draft=draft,
+            step_index=index,
+            data=kept.data,
+            files={},
+            language=language,
+            actor=request.user,
+        )
+        draft.refresh_from_db()
+        outcome = result.outcome
+        messages.info(request, _("Your answers are filled in again. Check them and continue."))
+        if kept.had_files:
+            messages.warning(request, _("Files you had chosen must be attached again."))
     if request.method == "POST":
         remove = request.POST.get("_remove_document")
         result = submitting.draft_step_save(

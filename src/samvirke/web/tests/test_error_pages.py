@@ -110,3 +110,78 @@ def test_csrf_failure_page_explains_what_to_do():
     html = response.content.decode()
     assert "The form has expired" in html
     assert re.search(r"<code>[0-9a-f]{32}</code>", html)
+
+
+# --- the handlers in samvirke.urls, in the request's language, never a debug page ------
+
+
+def test_the_error_handlers_are_ours():
+    from samvirke import urls
+
+    assert urls.handler400 == "samvirke.web.views.bad_request"
+    assert urls.handler403 == "samvirke.web.views.permission_denied"
+    assert urls.handler404 == "samvirke.web.views.page_not_found"
+    assert urls.handler500 == "samvirke.web.views.server_error"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "language, heading",
+    [("nb", "Fant ikke siden"), ("nn", "Fann ikkje sida"), ("sv", "Sidan hittades inte")],
+)
+def test_404_page_in_the_chosen_language_from_the_real_catalogue(client, language, heading):
+    client.cookies["django_language"] = language
+    response = client.get("/no-such-page/")
+
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert f'<html lang="{language}"' in html
+    assert f'<h1 class="ds-heading" data-size="lg">{heading}</h1>' in html
+    assert '<link rel="stylesheet" href="/static/web/samvirke.css">' in html  # the site's look
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_no_debug_page(client, settings):
+    """The demo runs with DEBUG off (samvirke.conf.demo): a mistyped address gets the
+    translated page, not Django's list of URL patterns."""
+    from samvirke.conf import demo
+
+    assert demo.DEBUG is False
+    settings.DEBUG = demo.DEBUG
+    html = client.get("/e-services/no/such/thing/here/").content.decode()
+    assert "URLconf" not in html
+    assert "Fant ikke siden" in html
+
+
+def test_400_page_is_in_the_active_language():
+    request = RequestFactory().get("/")
+    with translation.override("nn"):
+        response = views.bad_request(request, Exception())
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert '<html lang="nn"' in html
+    assert "Ugyldig førespurnad" in html
+
+
+@pytest.mark.django_db
+def test_403_page_is_in_the_active_language(rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    with translation.override("sv"):
+        response = views.permission_denied(request, Exception())
+
+    assert response.status_code == 403
+    assert '<html lang="sv"' in response.content.decode()
+
+
+def test_500_page_is_in_the_active_language():
+    request = RequestFactory().get("/")
+    with translation.override("sv"):
+        response = views.server_error(request)
+
+    html = response.content.decode()
+    assert '<html lang="sv"' in html
+    assert "Something went wrong" not in html
