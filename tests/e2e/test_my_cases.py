@@ -19,16 +19,13 @@ from samvirke.cases.core.services import case_open
 from samvirke.cases.handling.services import message_to_applicant
 from samvirke.cases.journal.services import journal_entry_create
 from samvirke.cases.models import Case, EntryType, ServiceOffering
+from samvirke.cases.tests.formdata import PNG
 
 from .conftest import assert_accessible, screenshot
 
 pytestmark = pytest.mark.e2e
 PERSON = BY_KEY["p1"]
-# The smallest valid PNG: a 1×1 picture "of the street light".
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-    "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
+# A 1×1 picture "of the street light" (a real PNG: uploads are decoded in full).
 
 
 @pytest.fixture(autouse=True)

@@ -54,6 +54,7 @@ from samvirke.accounts.forms import (
     StaffSetPasswordForm,
 )
 from samvirke.accounts.models import User, UserKind
+from samvirke.core import ratelimit
 
 PENDING_SESSION_KEY = "samvirke_staff_pending_login"
 ENROL_DEVICE_SESSION_KEY = "samvirke_staff_enrol_device"
@@ -187,6 +188,18 @@ def staff_login(request: HttpRequest) -> HttpResponse:
         return redirect(_second_factor_url(user, next_url))
 
     form = StaffLoginForm(request.POST or None)
+    # failed logins from one address across user names (password spraying): over the
+    # limit, no password is tried at all; the form comes back with the user name
+    spraying = ratelimit.rate_limit_peek(ratelimit.Scope.STAFF_LOGIN_FAILURE, request)
+    if request.method == "POST" and spraying.limited:
+        form.is_valid()
+        form.add_error(None, ratelimit.rate_limited_message(spraying, kept=False))
+        services.staff_login_failure_record(
+            username=str(form.data.get("username", ""))[:150], step="rate_limited"
+        )
+        return spraying.apply(
+            render(request, "accounts/staff/login.html", {"form": form, "next": next_url})
+        )
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
         user = authenticate(
@@ -203,6 +216,7 @@ def staff_login(request: HttpRequest) -> HttpResponse:
             user = None
         if user is None:
             services.staff_login_failure_record(username=username, step="password")
+            ratelimit.rate_limit_hit(ratelimit.Scope.STAFF_LOGIN_FAILURE, request)
             if getattr(request, "axes_locked_out", False):
                 return lockout_response(request, credentials={"username": username})
             form.add_error(None, _("The user name or password is wrong."))

@@ -60,6 +60,13 @@ class ApiErrorCode(ErrorCode):
         "unsupported_media_type",
         _("The request body's media type is not accepted (HTTP 415)."),
     )
+    THROTTLED = (
+        "throttled",
+        _(
+            "Too many requests from the client's address (for example with wrong tokens); "
+            "wait the seconds in the Retry-After header (HTTP 429)."
+        ),
+    )
     ERROR = "error", _("Any other error.")
 
 

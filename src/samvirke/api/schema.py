@@ -84,6 +84,17 @@ _STATUS_TEXT = {
     "403": _("Not allowed (`permission_denied`)."),
     "404": _("Not found, or outside your reach (`not_found`)."),
     "415": _("Unsupported request media type (`unsupported_media_type`)."),
+    "429": _(
+        "Too many requests with a wrong token from the client's address (`throttled`); "
+        "try again after the seconds in `Retry-After`."
+    ),
+}
+
+_RETRY_AFTER = {
+    "Retry-After": {
+        "schema": {"type": "integer", "minimum": 1},
+        "description": _("Seconds to wait before the next request."),
+    }
 }
 
 
@@ -104,15 +115,19 @@ class SamvirkeAutoSchema(AutoSchema):
             statuses.append("404")
         if has_body:
             statuses.append("415")
+        statuses.append("429")  # every operation takes a token (samvirke.core.ratelimit)
         error_ref = self.resolve_serializer(ErrorSerializer, "response").ref
         for status in statuses:
-            operation["responses"].setdefault(
-                status,
-                {
-                    "content": {"application/json": {"schema": error_ref}},
-                    "description": str(_STATUS_TEXT[status]),
-                },
-            )
+            response = {
+                "content": {"application/json": {"schema": error_ref}},
+                "description": str(_STATUS_TEXT[status]),
+            }
+            if status == "429":
+                response["headers"] = {
+                    name: {**header, "description": str(header["description"])}
+                    for name, header in _RETRY_AFTER.items()
+                }
+            operation["responses"].setdefault(status, response)
         return operation
 
 

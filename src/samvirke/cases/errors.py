@@ -77,6 +77,21 @@ class CasesErrorCode(ErrorCode):
         _("The virus scanner did not answer; try again later."),
     )
     VIRUS_FOUND = "virus_found", _("The virus scanner found a virus in the file.")
+    NAME_TYPE_MISMATCH = (
+        "name_type_mismatch",
+        _("The file's name or declared type does not match its content."),
+    )
+    IMAGE_INVALID = (
+        "image_invalid",
+        _("The picture cannot be decoded in full, or holds more than the picture."),
+    )
+    IMAGE_TOO_LARGE = "image_too_large", _("The picture has more pixels than allowed.")
+    PDF_INVALID = "pdf_invalid", _("The PDF cannot be parsed, or is protected by a password.")
+    PDF_SCRIPT = (
+        "pdf_script",
+        _("The PDF contains JavaScript or an action that starts a program."),
+    )
+    PDF_EMBEDDED_FILE = "pdf_embedded_file", _("The PDF has other files embedded in it.")
     # the public journal and access requests
     NO_OFFERING = "no_offering", _("The municipality does not take access requests online.")
     REQUIRED = "required", _("A required value is missing.")

@@ -144,14 +144,46 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by every app server and worker: one-time-use records (eID replay
-# protection) must hold across processes. The database cache needs no extra service;
-# `samvirke createcachetable` creates its table (make run does).
-CACHES = {
-    "default": {
-        "BACKEND": env("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
-        "LOCATION": env("CACHE_LOCATION", "samvirke_cache"),
+# protection) and the rate limits' counters must hold across processes. With REDIS_URL
+# (or CACHE_URL) set it is Redis, whose atomic counters the rate limits need in
+# production (conf/production.py requires it); without, the database cache, which needs
+# no extra service (`samvirke createcachetable` creates its table; make run does).
+REDIS_URL = env("REDIS_URL") or env("CACHE_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "samvirke"),
+        }
     }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": env("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+            "LOCATION": env("CACHE_LOCATION", "samvirke_cache"),
+        }
+    }
+
+# Rate limits (samvirke.core.ratelimit; docs/operations.md "Rate limits"): per client
+# address, counted in the cache above. A rate is "N/m" (per s, m, h, d; "30/15m"), or
+# "off". Each has its environment variable SAMVIRKE_RATE_LIMIT_<SCOPE>.
+SAMVIRKE_RATE_LIMITS = {
+    scope: env(f"SAMVIRKE_RATE_LIMIT_{scope.upper()}", default)
+    for scope, default in {
+        "access_request": "10/m",
+        "anonymous_submission": "10/m",
+        "eid_callback": "30/m",
+        "api_auth_failure": "20/m",
+        "staff_login_failure": "30/15m",
+    }.items()
 }
+SAMVIRKE_RATE_LIMIT_CACHE = "default"
+# Where the client address comes from: REMOTE_ADDR, unless a trusted proxy's header is
+# named (e.g. "X-Real-IP", or "X-Forwarded-For" with as many trusted proxies in front as
+# SAMVIRKE_TRUSTED_PROXY_COUNT says; the address is taken that many places from the right).
+SAMVIRKE_CLIENT_IP_HEADER = env("SAMVIRKE_CLIENT_IP_HEADER", "")
+SAMVIRKE_TRUSTED_PROXY_COUNT = env_int("SAMVIRKE_TRUSTED_PROXY_COUNT", 1)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -184,6 +216,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "samvirke.accounts.staff_views.lockout_response"
 AXES_VERBOSE = False
 # Behind a load balancer, trust its X-Forwarded-For (only then): lockout counts per client
+# (the same as SAMVIRKE_CLIENT_IP_HEADER=X-Forwarded-For)
 SAMVIRKE_TRUST_X_FORWARDED_FOR = env_bool("SAMVIRKE_TRUST_X_FORWARDED_FOR", False)
 AXES_CLIENT_IP_CALLABLE = "samvirke.web.middleware.client_address"
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_SECONDS", 60 * 60 * 24)
@@ -251,6 +284,9 @@ SAMVIRKE_CLAMAV_HOST = env("SAMVIRKE_CLAMAV_HOST", "localhost")
 SAMVIRKE_CLAMAV_PORT = env_int("SAMVIRKE_CLAMAV_PORT", 3310)
 SAMVIRKE_CLAMAV_SOCKET = env("SAMVIRKE_CLAMAV_SOCKET", "")
 SAMVIRKE_CLAMAV_TIMEOUT = float(env("SAMVIRKE_CLAMAV_TIMEOUT", "30"))
+# Uploaded pictures are decoded in full (samvirke.core.filecontent); one whose header gives
+# more pixels than this is refused before decoding (a decompression bomb).
+SAMVIRKE_UPLOAD_MAX_IMAGE_PIXELS = env_int("SAMVIRKE_UPLOAD_MAX_IMAGE_PIXELS", 50_000_000)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

@@ -33,3 +33,7 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}  # noqa: F405
+# The rate limits count in the cache, atomically and shared by every app server: Redis
+# (REDIS_URL). Another shared backend only when named explicitly with CACHE_BACKEND.
+if not (env("REDIS_URL") or env("CACHE_URL") or env("CACHE_BACKEND")):
+    required("REDIS_URL")

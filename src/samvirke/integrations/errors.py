@@ -18,6 +18,15 @@ class IntegrationsErrorCode(ErrorCode):
         "file_type_not_allowed",
         _("The file's content is not a PDF, PNG, JPEG or TIFF (or the file is empty)."),
     )
+    FILE_CONTENT_NOT_ALLOWED = (
+        "file_content_not_allowed",
+        _(
+            "The file's content is refused: a picture that does not decode or has too many "
+            "pixels, a PDF that does not parse or carries JavaScript, launch actions or "
+            "embedded files, or a name or declared type that does not match the content; "
+            "the message says which."
+        ),
+    )
     FILE_INFECTED = "file_infected", _("The virus scanner found a virus in the file.")
     SCAN_UNAVAILABLE = "scan_unavailable", _("The virus scanner did not answer; try again later.")
     # webhook subscriptions

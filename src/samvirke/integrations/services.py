@@ -78,6 +78,13 @@ REFUSAL_CODES: dict[str, IntegrationsErrorCode] = {
     uploads.TYPE_UNKNOWN: IntegrationsErrorCode.FILE_TYPE_NOT_ALLOWED,
     uploads.SCAN_UNAVAILABLE: IntegrationsErrorCode.SCAN_UNAVAILABLE,
     uploads.VIRUS_FOUND: IntegrationsErrorCode.FILE_INFECTED,
+    # the content read in full (samvirke.core.filecontent)
+    uploads.NAME_TYPE_MISMATCH: IntegrationsErrorCode.FILE_CONTENT_NOT_ALLOWED,
+    uploads.IMAGE_INVALID: IntegrationsErrorCode.FILE_CONTENT_NOT_ALLOWED,
+    uploads.IMAGE_TOO_LARGE: IntegrationsErrorCode.FILE_CONTENT_NOT_ALLOWED,
+    uploads.PDF_INVALID: IntegrationsErrorCode.FILE_CONTENT_NOT_ALLOWED,
+    uploads.PDF_SCRIPT: IntegrationsErrorCode.FILE_CONTENT_NOT_ALLOWED,
+    uploads.PDF_EMBEDDED_FILE: IntegrationsErrorCode.FILE_CONTENT_NOT_ALLOWED,
 }
 
 

@@ -265,8 +265,9 @@ def _attachment_check(neighbour: Neighbour, upload) -> CheckedUpload:
     type sniffed from the content, virus scan). A refused virus is audited for the
     municipality, with the neighbour as the one who sent it.
 
-    The type the browser declares need not match the sniffed one: the sniffed type is
-    what is stored and served, as for every other upload."""
+    As for every other upload, the content is read in full (a picture must decode, a
+    PDF must parse without scripts or embedded files) and the name and declared type
+    must agree with it; the sniffed type is what is stored and served."""
     try:
         return upload_check(upload, max_mb=ATTACHMENT_MAX_MB, allowed_types=ATTACHMENT_TYPES)
     except UploadRefused as refused:

@@ -38,3 +38,10 @@ class OrganisationsErrorCode(ErrorCode):
     ALREADY_ENDED = "already_ended", _("The participation has ended by then already.")
     FILE_TOO_LARGE = "file_too_large", _("The file is too large.")
     FILE_TYPE_NOT_ALLOWED = "file_type_not_allowed", _("Agreement documents must be PDF files.")
+    PDF_NOT_ALLOWED = (
+        "pdf_not_allowed",
+        _(
+            "The PDF cannot be parsed, or carries JavaScript, launch actions or embedded "
+            "files; the message says which."
+        ),
+    )

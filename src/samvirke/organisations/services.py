@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record, audited_update, diff, snapshot
+from samvirke.core import filecontent
 from samvirke.core.permissions import require_permission
 from samvirke.organisations import signals
 from samvirke.organisations.errors import OrganisationsErrorCode
@@ -511,14 +512,20 @@ def arrangement_add_document(
             _("The file is larger than 20 MB."),
             code=OrganisationsErrorCode.FILE_TOO_LARGE,
         )
-    head = file.read(8)
+    content = file.read()
     file.seek(0)
-    if not head.startswith(b"%PDF-"):
+    if not content.startswith(b"%PDF-"):
         raise _field_error(
             "file",
             _("Agreement documents must be PDF files."),
             code=OrganisationsErrorCode.FILE_TYPE_NOT_ALLOWED,
         )
+    try:  # parsed in full: no JavaScript, launch actions or embedded files
+        filecontent.pdf_check(content, name=(file.name or "").rsplit("/", 1)[-1])
+    except filecontent.ContentRefused as refused:
+        raise _field_error(
+            "file", refused.message, code=OrganisationsErrorCode.PDF_NOT_ALLOWED
+        ) from None
     document = AgreementDocument(
         arrangement=arrangement, title=title, is_public=is_public, uploaded_by=actor
     )

@@ -13,8 +13,7 @@ import re
 import time
 import uuid
 
-from django.conf import settings
-
+from samvirke.core import ratelimit
 from samvirke.core.request_context import (
     RequestContext,
     current_context,
@@ -29,11 +28,9 @@ access_logger = logging.getLogger("samvirke.request")
 
 
 def client_address(request) -> str | None:
-    if getattr(settings, "SAMVIRKE_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address (`samvirke.core.ratelimit.client_address`), for audit events,
+    log lines and django-axes (AXES_CLIENT_IP_CALLABLE)."""
+    return ratelimit.client_address(request)
 
 
 class RequestContextMiddleware:

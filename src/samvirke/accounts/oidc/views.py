@@ -26,6 +26,7 @@ from samvirke.accounts.services import (
     citizen_logout_record,
     citizen_national_id_read,
 )
+from samvirke.core import ratelimit
 
 logger = logging.getLogger("samvirke.accounts.oidc")
 
@@ -90,6 +91,9 @@ def login_start(request):
 @never_cache
 @require_GET
 def callback(request):
+    verdict = ratelimit.rate_limit_hit(ratelimit.Scope.EID_CALLBACK, request)
+    if verdict.limited:
+        return ratelimit.rate_limited_page(request, verdict)
     state = request.GET.get("state")
     try:
         pending = flow.take_pending(request, state)

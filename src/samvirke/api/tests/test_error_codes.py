@@ -8,8 +8,10 @@ import ast
 import importlib
 import re
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 from rest_framework import exceptions
@@ -24,7 +26,9 @@ from samvirke.api.errors import (
     exception_handler,
 )
 from samvirke.api.tests.conftest import assert_error
+from samvirke.core import ratelimit
 from samvirke.core.errors import ErrorCode, app_of, error_codes
+from samvirke.core.tests.ratelimits import Clock
 
 SOURCE = Path(__file__).resolve().parents[2]
 DOCS = SOURCE.parents[1] / "docs" / "api.md"
@@ -82,6 +86,16 @@ def _unsupported_media_type(demo, token_client):
     return client.post("/api/v1/arrangements/", data="name=x", content_type="text/plain")
 
 
+def _throttled(demo, token_client):
+    guesser = APIClient()
+    guesser.credentials(HTTP_AUTHORIZATION="Token wrong-token")
+    limit = int(settings.SAMVIRKE_RATE_LIMITS["api_auth_failure"].split("/")[0])
+    with mock.patch.object(ratelimit, "_clock", Clock()):  # all in one window
+        for _ in range(limit):
+            guesser.get("/api/v1/me/")
+        return guesser.get("/api/v1/me/")
+
+
 REQUESTS = {
     ApiErrorCode.INVALID: (400, _invalid),
     ApiErrorCode.PARSE_ERROR: (400, _parse_error),
@@ -93,6 +107,7 @@ REQUESTS = {
     ApiErrorCode.METHOD_NOT_ALLOWED: (405, _method_not_allowed),
     ApiErrorCode.NOT_ACCEPTABLE: (406, _not_acceptable),
     ApiErrorCode.UNSUPPORTED_MEDIA_TYPE: (415, _unsupported_media_type),
+    ApiErrorCode.THROTTLED: (429, _throttled),
 }
 
 

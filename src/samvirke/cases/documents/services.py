@@ -8,7 +8,10 @@ fonts embedded, an sRGB output intent and XMP metadata with the PDF/A identifica
 `upload_check` is the one check for every place a file comes in (an e-service's file
 question, a reply in My cases, a neighbour's answer, a journal entry through the API): it
 refuses, in this order, a file that is empty, one larger than the limit, one whose
-**content** is not of an allowed type (see `uploads`), and one the virus-scan plugin
+**content** is not of an allowed type (see `uploads`), one whose content does not hold
+up when read in full (an image that does not decode within the pixel limit, a PDF that
+does not parse or carries JavaScript, launch actions or embedded files, a name or
+declared type that does not match; `samvirke.core.filecontent`), and one the virus-scan plugin
 (`scanning`) finds infected or cannot answer for. It raises `UploadRefused` with a stable
 code and a translated message that names the file, and returns a `CheckedUpload`
 otherwise. Each caller turns `UploadRefused` into its own error shape and calls
@@ -40,6 +43,12 @@ from samvirke.cases.documents.scanning import (
 )
 from samvirke.cases.documents.uploads import (
     EMPTY,
+    IMAGE_INVALID,
+    IMAGE_TOO_LARGE,
+    NAME_TYPE_MISMATCH,
+    PDF_EMBEDDED_FILE,
+    PDF_INVALID,
+    PDF_SCRIPT,
     SCAN_UNAVAILABLE,
     TOO_LARGE,
     TYPE_MISMATCH,
@@ -48,6 +57,7 @@ from samvirke.cases.documents.uploads import (
     CheckedUpload,
     UploadRefused,
     content_type_verify,
+    content_verify,
     upload_name,
 )
 from samvirke.cases.models import Document, DocumentKind, ScanStatus
@@ -58,6 +68,12 @@ from samvirke.eservices.engine.file_types import MEGABYTE
 # documents).
 __all__ = [
     "EMPTY",
+    "IMAGE_INVALID",
+    "IMAGE_TOO_LARGE",
+    "NAME_TYPE_MISMATCH",
+    "PDF_EMBEDDED_FILE",
+    "PDF_INVALID",
+    "PDF_SCRIPT",
     "PDFA_VARIANT",
     "SCAN_UNAVAILABLE",
     "TOO_LARGE",
@@ -132,13 +148,16 @@ def upload_check(
 ) -> CheckedUpload:
     """Checks one uploaded file (a Django `UploadedFile` or anything with `read()`,
     `name`, and optionally `size` and `content_type`): not empty, at most `max_mb`
-    megabytes, content of one of `allowed_types` (MIME types), and not infected. Raises
+    megabytes, content of one of `allowed_types` (MIME types), content that holds up
+    when read in full (`uploads.content_verify`), and not infected. Raises
     `UploadRefused`; a scanner that cannot answer refuses the file too, so nothing is
     stored unscanned.
 
-    The type a browser declares is not compared with the sniffed one: a photo saved as
-    PNG under a .jpg name is still a PNG, and the sniffed type is what is stored and
-    served. Only text types, which have no signature, rely on the declared type."""
+    The type is found from the content, and the name's extension and the type a browser
+    declares must agree with it: a PNG under a .jpg name is refused with a message that
+    says what it is, rather than stored as something its name is not. A declared type
+    that says nothing (`application/octet-stream`) and a name without an extension are
+    not compared. Text types, which have no signature, rely on the declared type."""
     name = upload_name(upload) or _("file")
     limit = int(max_mb * MEGABYTE)
     too_large = UploadRefused(
@@ -161,6 +180,7 @@ def upload_check(
     content_type = content_type_verify(
         content, name=name, declared=declared, allowed=list(allowed_types)
     )
+    content_verify(content, name=name, declared=declared, found=content_type)
     try:
         result = scanner().scan(content)
     except ScannerUnavailable:

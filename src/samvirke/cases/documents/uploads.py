@@ -1,7 +1,9 @@
 """What an uploaded file (opplasting) is checked against, for `services.upload_check`:
 the refusal codes, `UploadRefused` and `CheckedUpload`, and the content-type check (found
 with `filetype`; a name or a browser's claim is not trusted, and the sniffed type is the
-one stored).
+one stored), and `content_verify`, which looks at the whole content: an image must
+decode, a PDF must parse without scripts or embedded files, and the name and declared
+type must agree with what the content is.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import filetype
 from django.utils.translation import gettext as _
 
 from samvirke.cases.errors import CasesErrorCode
+from samvirke.core import filecontent
 from samvirke.eservices.engine.file_types import types_display
 
 #: Types without a signature that content sniffing can recognise: accepted when allowed
@@ -25,6 +28,22 @@ TYPE_MISMATCH = CasesErrorCode.CONTENT_TYPE_MISMATCH  # recognised, but not an a
 TYPE_UNKNOWN = CasesErrorCode.CONTENT_TYPE_UNKNOWN  # not recognised as any allowed type
 SCAN_UNAVAILABLE = CasesErrorCode.SCAN_UNAVAILABLE
 VIRUS_FOUND = CasesErrorCode.VIRUS_FOUND
+# the content looked at in full (samvirke.core.filecontent)
+NAME_TYPE_MISMATCH = CasesErrorCode.NAME_TYPE_MISMATCH  # the name or declared type lies
+IMAGE_INVALID = CasesErrorCode.IMAGE_INVALID  # does not decode, or carries more (HTML)
+IMAGE_TOO_LARGE = CasesErrorCode.IMAGE_TOO_LARGE  # over the pixel limit (a bomb)
+PDF_INVALID = CasesErrorCode.PDF_INVALID  # not parseable, or encrypted
+PDF_SCRIPT = CasesErrorCode.PDF_SCRIPT  # JavaScript or a launch action
+PDF_EMBEDDED_FILE = CasesErrorCode.PDF_EMBEDDED_FILE
+
+CONTENT_REFUSAL_CODES = {
+    filecontent.Reason.NAME_MISMATCH: NAME_TYPE_MISMATCH,
+    filecontent.Reason.IMAGE_INVALID: IMAGE_INVALID,
+    filecontent.Reason.IMAGE_TOO_LARGE: IMAGE_TOO_LARGE,
+    filecontent.Reason.PDF_INVALID: PDF_INVALID,
+    filecontent.Reason.PDF_SCRIPT: PDF_SCRIPT,
+    filecontent.Reason.PDF_EMBEDDED_FILE: PDF_EMBEDDED_FILE,
+}
 
 
 class UploadRefused(Exception):
@@ -92,3 +111,14 @@ def content_type_verify(content: bytes, *, name: str, declared: str, allowed: li
         )
         % {"name": name, "types": types},
     )
+
+
+def content_verify(content: bytes, *, name: str, declared: str, found: str) -> None:
+    """The whole content checked for its type `found` (`samvirke.core.filecontent`):
+    images decoded within the pixel limit, PDFs parsed and free of scripts, launch
+    actions and embedded files, and the name and declared type agreeing with it; an
+    `UploadRefused` with the matching code otherwise."""
+    try:
+        filecontent.content_check(content, name=name, declared=declared, found=found)
+    except filecontent.ContentRefused as refused:
+        raise UploadRefused(CONTENT_REFUSAL_CODES[refused.reason], refused.message) from None

@@ -26,6 +26,7 @@ from samvirke.cases.errors import CasesErrorCode
 from samvirke.cases.models import Case, JournalEntry, OnlineNames
 from samvirke.cases.public_journal import selectors as public_journal
 from samvirke.cases.public_journal import services as access_requests
+from samvirke.core import ratelimit
 from samvirke.organisations.models import Organisation
 
 PAGE_SIZE = 50
@@ -223,9 +224,15 @@ def access_request(request, pk: int):
             noindex=shown.shows_private_names,
         )
     names_shown = access_offering.case_type.online_names == OnlineNames.SHOWN
+    limited = None
     if request.method == "POST":
         form = AccessRequestForm(request.POST, names_shown=names_shown)
-        if form.is_valid():
+        verdict = ratelimit.rate_limit_hit(ratelimit.Scope.ACCESS_REQUEST, request)
+        if verdict.limited:  # the form comes back with what was typed, nothing is filed
+            limited = verdict
+            form.is_valid()
+            form.add_error(None, ratelimit.rate_limited_message(verdict))
+        elif form.is_valid():
             data = form.cleaned_data
             try:
                 case = access_requests.access_request_file(
@@ -246,7 +253,7 @@ def access_request(request, pk: int):
                 return redirect("cases_journal:access-received", pk=case.pk)
     else:
         form = AccessRequestForm(initial={"key": uuid.uuid4()}, names_shown=names_shown)
-    return _render(
+    response = _render(
         request,
         "cases/journal/access_request.html",
         {
@@ -259,6 +266,7 @@ def access_request(request, pk: int):
         noindex=shown.shows_private_names,
         status=400 if form.errors else 200,
     )
+    return limited.apply(response) if limited else response
 
 
 @require_GET

@@ -28,6 +28,7 @@ from samvirke.cases.models import Draft, ServiceOffering, Submission, Submission
 from samvirke.cases.offerings import selectors as offering_selectors
 from samvirke.cases.submission import selectors as submission_selectors
 from samvirke.cases.submission import services as submitting
+from samvirke.core import ratelimit
 from samvirke.eservices import engine
 from samvirke.organisations.models import Organisation, OrganisationKind
 
@@ -355,7 +356,13 @@ def _review(request, offering: ServiceOffering, key):
     if missing is not None:
         messages.warning(request, _("Some required questions are not answered yet."))
         return redirect(_step_url(offering, draft, missing))
-    if request.method == "POST":
+    limited = None
+    if request.method == "POST" and not request.user.is_authenticated:
+        verdict = ratelimit.rate_limit_hit(ratelimit.Scope.ANONYMOUS_SUBMISSION, request)
+        if verdict.limited:  # the draft keeps the answers; the review page says to wait
+            limited = verdict
+            messages.error(request, ratelimit.rate_limited_message(verdict))
+    if request.method == "POST" and limited is None:
         try:
             submission = submitting.submission_receive(
                 draft=draft,
@@ -375,7 +382,7 @@ def _review(request, offering: ServiceOffering, key):
         return redirect("submit:receipt", key=submission.key)
     urls = _urls(offering, draft)
     step_titles = engine.step_titles(definition, language=language)
-    return render(
+    response = render(
         request,
         "cases/submit/review.html",
         {
@@ -392,6 +399,7 @@ def _review(request, offering: ServiceOffering, key):
             "urls": urls,
         },
     )
+    return limited.apply(response) if limited else response
 
 
 # --- receipt -----------------------------------------------------------------------------

@@ -6,11 +6,13 @@ request form. The people and texts are invented (test data)."""
 from __future__ import annotations
 
 import datetime
+import io
 import uuid
 
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from samvirke.cases.core.selectors import route_for
 from samvirke.cases.core.services import case_open
@@ -28,7 +30,17 @@ from samvirke.cases.models import (
 from samvirke.cases.public_journal.services import ACCESS_FORM_SLUG
 from samvirke.cases.submission.services import draft_start, draft_step_save
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def _blank_pdf() -> bytes:
+    """A real one-page PDF: uploads are parsed, so a few PDF-looking bytes do not pass."""
+    writer = PdfWriter()
+    writer.add_blank_page(72, 72)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = _blank_pdf()
 
 
 def offering(demo, municipality: str = "askim", form: str = "melding-til-kommunen"):

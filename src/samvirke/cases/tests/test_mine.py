@@ -30,15 +30,13 @@ from samvirke.cases.models import (
     ScanStatus,
 )
 from samvirke.cases.tests.factories import open_case
+from samvirke.cases.tests.formdata import PNG
 from samvirke.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
-# The smallest valid PNG (1×1 pixel) and a "PDF" that is really text.
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-    "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
+# A 1×1 PNG (formdata.PNG, decoded in full by the upload check) and a "PDF" that is
+# really text.
 FAKE_PDF = b"this is not a PDF at all, just text pretending"
 
 

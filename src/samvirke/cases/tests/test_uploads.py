@@ -77,12 +77,22 @@ def test_without_a_scanner_the_file_is_stored_as_not_scanned(settings):
     assert checked.scan_status == ScanStatus.NOT_SCANNED
 
 
-def test_the_sniffed_type_counts_not_the_declared_one():
-    # a PNG saved under a .jpg name, declared as JPEG by the browser: a PNG, and accepted
-    checked = upload_check(
-        SimpleUploadedFile("utsikt.jpg", PNG, "image/jpeg"), max_mb=1, allowed_types=IMAGES_AND_PDF
+def test_the_name_and_declared_type_must_agree_with_the_content():
+    # a PNG saved under a .jpg name, declared as JPEG by the browser: refused, saying so
+    refused = refusal(SimpleUploadedFile("utsikt.jpg", PNG, "image/jpeg"))
+    assert refused.code == "name_type_mismatch"
+    assert refused.message.startswith("“utsikt.jpg” is not what its name or type says")
+    assert "PNG" in refused.message
+    # the right name but a wrong declared type is refused too
+    assert refusal(SimpleUploadedFile("utsikt.png", PNG, "image/jpeg")).code == (
+        "name_type_mismatch"
     )
-    assert checked.content_type == "image/png"
+    # the sniffed type is stored; a client that declares nothing or no extension passes
+    for name, declared in [("utsikt.png", "image/png"), ("utsikt", "application/octet-stream")]:
+        checked = upload_check(
+            SimpleUploadedFile(name, PNG, declared), max_mb=1, allowed_types=IMAGES_AND_PDF
+        )
+        assert checked.content_type == "image/png"
 
 
 def test_a_file_larger_than_the_limit_is_refused_before_it_is_read():

@@ -15,6 +15,7 @@ from samvirke.audit.models import AuditAction, AuditEvent
 from samvirke.cases.documents.services import ScannerUnavailable, ScanResult, VirusScanner
 from samvirke.cases.models import Case, JournalEntry
 from samvirke.cases.tests.factories import PDF, case_with_submission
+from samvirke.core.tests import files
 from samvirke.integrations.tests.factories import MarkerScanner
 
 pytestmark = pytest.mark.django_db
@@ -402,7 +403,7 @@ def test_uploads_go_through_the_virus_scanner(cases, token_client, virus_scanner
     case = cases["askim"]
     client = token_client("askim", HANDLER)
     url = f"/api/v1/cases/{case.id}/journal-entries/"
-    infected = SimpleUploadedFile("x.pdf", PDF + MarkerScanner.MARKER)
+    infected = SimpleUploadedFile("x.pdf", PDF + MarkerScanner.MARKER, "application/pdf")
     error = assert_error(
         client.post(url, {"entry_type": "I", "title": "Brev", "file": infected}, "multipart"),
         400,
@@ -421,9 +422,27 @@ def test_uploads_go_through_the_virus_scanner(cases, token_client, virus_scanner
     }
     clean = client.post(
         url,
-        {"entry_type": "I", "title": "Brev", "file": SimpleUploadedFile("y.pdf", PDF)},
+        {
+            "entry_type": "I",
+            "title": "Brev",
+            "file": SimpleUploadedFile("y.pdf", PDF, "application/pdf"),
+        },
         "multipart",
     )
     assert clean.status_code == 201
     assert clean.json()["documents"][0]["scan_status"] == "clean"
     assert case.journal_entries.count() == 2
+
+
+def test_a_pdf_that_runs_javascript_is_refused_with_the_apis_code(cases, token_client):
+    client = token_client("askim", HANDLER)
+    url = f"/api/v1/cases/{cases['askim'].id}/journal-entries/"
+    script = SimpleUploadedFile("brev.pdf", files.pdf_open_action_javascript(), "application/pdf")
+    error = assert_error(
+        client.post(url, {"entry_type": "I", "title": "Brev", "file": script}, "multipart"),
+        400,
+        "invalid",
+    )
+    assert error["fields"]["file"][0]["code"] == "file_content_not_allowed"
+    assert "brev.pdf" in error["fields"]["file"][0]["message"]
+    assert cases["askim"].journal_entries.count() == 1

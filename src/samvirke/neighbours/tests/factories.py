@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import copy
 import datetime
+import io
 import uuid
 
 from django.utils import timezone
+from PIL import Image
+from pypdf import PdfWriter
 
 from samvirke.accounts.services import citizen_login_from_eid
 from samvirke.cases.documents.services import document_store
@@ -32,12 +35,27 @@ APPLICANT_NAME = "Ingrid Testesen"
 APPLICANT_EMAIL = "ingrid.testesen@example.invalid"
 APPLICANT_PHONE = "+4799887766"
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
-    b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
-    b"\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+
+def _blank_pdf() -> bytes:
+    """A real one-page PDF: uploads are parsed, so a few PDF-looking bytes do not pass."""
+    writer = PdfWriter()
+    writer.add_blank_page(72, 72)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = _blank_pdf()
+
+
+def _small_png() -> bytes:
+    """A real 1×1 PNG: uploads are decoded in full, so a broken one would be refused."""
+    out = io.BytesIO()
+    Image.new("RGBA", (1, 1), (255, 0, 0, 255)).save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _small_png()
 
 NEIGHBOURS = [
     {

@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client, TestCase
@@ -30,6 +31,7 @@ from samvirke.cases.models import (
     SubmissionState,
 )
 from samvirke.cases.submission.services import follow_link, follow_links, pre_case_steps
+from samvirke.core.tests import files
 from samvirke.neighbours import plugins, services
 from samvirke.neighbours.deadlines import THREE_WEEKS, TWELVE_WEEKS
 from samvirke.neighbours.models import Answer, Neighbour, NeighbourNotification, NotificationState
@@ -335,11 +337,35 @@ def test_a_refused_attachment_is_named_the_answer_kept_and_a_virus_audited(
     }
 
 
-def test_the_sniffed_type_counts_not_the_type_the_browser_declares(submitted):
+def test_an_objection_with_a_pdf_that_runs_javascript_is_refused_and_the_text_kept(submitted):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    # a PNG under a .jpg name, declared as JPEG: a PNG picture, stored as one
+    client = Client()
+    text = "Garasjen tar utsikten."
+    attachment = SimpleUploadedFile(
+        "innsigelse.pdf", files.pdf_open_action_javascript(), "application/pdf"
+    )
+    response = answer(client, submitted.token, answer="objection", text=text, attachment=attachment)
+    html = response.content.decode()
+    assert 'href="#answer-attachment"' in html
+    assert "«innsigelse.pdf» inneholder JavaScript" in html  # bokmål, the default
+    assert text in html  # what the neighbour wrote stays in the form
+    submitted.kari.refresh_from_db()
+    assert submitted.kari.answer == Answer.NONE and submitted.kari.answer_attachment is None
+
+
+def test_the_sniffed_type_is_stored_and_a_name_that_lies_is_refused(submitted):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    # a PNG under a .jpg name, declared as JPEG: refused, the name says something else
     photo = SimpleUploadedFile("utsikt.jpg", PNG, "image/jpeg")
+    with pytest.raises(ValidationError) as refused:
+        services.neighbour_answer(
+            neighbour=submitted.kari, answer=Answer.OBJECTION, text="Utsikten.", attachment=photo
+        )
+    assert "utsikt.jpg" in str(refused.value)
+    # sent as what it is, it is stored as a PNG picture
+    photo = SimpleUploadedFile("utsikt.png", PNG, "application/octet-stream")
     services.neighbour_answer(
         neighbour=submitted.kari, answer=Answer.OBJECTION, text="Utsikten.", attachment=photo
     )

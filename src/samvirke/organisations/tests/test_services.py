@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from samvirke.audit.models import AuditEvent
+from samvirke.core.tests import files
 from samvirke.organisations import services
 from samvirke.organisations.document_pdf import simple_pdf
 from samvirke.organisations.models import AreaOfWork, LegalForm
@@ -186,6 +187,22 @@ def test_agreement_documents_must_be_pdf_and_are_audited(demo):
             title="X",
             file=SimpleUploadedFile("x.pdf", simple_pdf(["x"]), "application/pdf"),
         )
+
+
+def test_agreement_documents_are_parsed_and_refused_with_scripts_or_embedded_files(demo):
+    arrangement = demo.arrangement["ppt-spydeberg-skiptvet-hobol"]
+    actor = demo.user["spydeberg.admin"]
+    for content in (files.pdf_open_action_javascript(), files.pdf_embedded_file()):
+        with pytest.raises(ValidationError) as excinfo:
+            services.arrangement_add_document(
+                actor=actor,
+                arrangement=arrangement,
+                title="Avtale",
+                file=SimpleUploadedFile("avtale.pdf", content, "application/pdf"),
+            )
+        assert code_of(excinfo) == "pdf_not_allowed"
+        assert "avtale.pdf" in str(excinfo.value)
+    assert not arrangement.documents.filter(title="Avtale").exists()
 
 
 def test_unit_services_check_organisation_and_cycles(demo):

@@ -26,12 +26,16 @@ PRODUCTION = {
     "DATABASE_URL": POSTGRES,
     "SECRET_KEY": GOOD_KEY,
     "ALLOWED_HOSTS": "samvirke.example.no",
+    # a shared cache must be named (REDIS_URL in production; core.ratelimit): a local one
+    # here, so that no Redis is needed to start
+    "CACHE_BACKEND": "django.core.cache.backends.locmem.LocMemCache",
 }
 
 
 def clean_environment(**values: str) -> dict[str, str]:
     """The test process's environment without any setting of ours, plus `values`."""
     ours = ("DJANGO_", "SAMVIRKE_", "DATABASE_", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG")
+    ours += ("REDIS_URL", "CACHE_")
     env = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
     return {**env, **values}
 
