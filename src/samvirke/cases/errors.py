@@ -81,3 +81,12 @@ class CasesErrorCode(ErrorCode):
     NO_OFFERING = "no_offering", _("The municipality does not take access requests online.")
     REQUIRED = "required", _("A required value is missing.")
     INVALID_REFERENCE = "invalid_reference", _("The case number is not in the journal's format.")
+    # need to know: breaking the glass
+    EMERGENCY_REASON_REQUIRED = (
+        "emergency_reason_required",
+        _("Emergency access to a confidential case needs a written reason."),
+    )
+    EMERGENCY_NOT_CONFIDENTIAL = (
+        "emergency_not_confidential",
+        _("The case is not confidential; open it the ordinary way."),
+    )
