@@ -8,7 +8,9 @@ one else. Of a confidential case (need to know, see `cases.core.selectors`) only
 subscriptions whose owner (the person or service account that made them) may know the
 case under the same rule hear anything at all, not even that the case exists; breaking
 the glass, which is a person's time-limited access, does not count for a subscription. A
-subscriber left out reads nothing either: the API answers 404 for the case. The payload carries ids, the case reference, statuses and links to the API
+subscriber left out reads nothing either: the API answers 404 for the case.
+
+The payload carries ids, the case reference, statuses and links to the API
 resources; the receiver reads anything more through the API with its own token."""
 
 from __future__ import annotations

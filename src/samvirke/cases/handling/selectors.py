@@ -17,8 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from samvirke.accounts.access import grants_for, own_organisation_ids
-from samvirke.accounts.models import Membership, User
-from samvirke.accounts.models import Role
+from samvirke.accounts.models import Membership, Role, User
 from samvirke.cases.core.selectors import (
     HANDLER_ROLES,
     cases_filter,
