@@ -24,6 +24,7 @@ from samvirke.cases.core.selectors import (
     cases_for_staff,
     cases_in_reach,
     confidential_q,
+    need_to_know_allows,
     workflow_of,
 )
 from samvirke.cases.documents.selectors import case_documents
@@ -84,7 +85,8 @@ def default_legal_basis(case: Case) -> str:
 
 def assignable_handlers(case: Case, *, limit: int = 200) -> list:
     """Staff who may be given the case: handlers of the handling organisation who can
-    see it (through the same selector as everything else)."""
+    see it (through the same selector as everything else), not only by breaking the
+    glass."""
     candidates = (
         User.objects.filter(
             is_active=True,
@@ -94,7 +96,12 @@ def assignable_handlers(case: Case, *, limit: int = 200) -> list:
         .distinct()
         .order_by("full_name", "username")[:limit]
     )
-    return [user for user in candidates if cases_for_staff(user).filter(pk=case.pk).exists()]
+    return [
+        user
+        for user in candidates
+        if cases_for_staff(user).filter(pk=case.pk).exists()
+        and need_to_know_allows(user, case, emergency=False)  # not by breaking the glass
+    ]
 
 
 def status_choices(case: Case) -> list:
