@@ -11,7 +11,8 @@ of it. Everyone else gets a 404.
 
 **Need to know.** A case whose case type or form offering is confidential (child welfare,
 health and care, PPT, social services) is seen, in addition, only by the staff of its
-handling unit, by holders of the roles the case type names in the handling organisation,
+handling unit, by holders of the roles the case type names in the handling (or owning)
+organisation,
 and by someone who broke the glass for that one case (a time-limited `EmergencyAccess`,
 see `handling.services.case_emergency_access_open`). `need_to_know_q` is that rule as a
 database filter and `need_to_know_allows` the same rule for one case; `cases_for_staff`,
@@ -104,8 +105,10 @@ def _emergency_case_ids(user, now: datetime.datetime):
 
 def need_to_know_q(user, *, now: datetime.datetime | None = None) -> Q:
     """The need-to-know rule as a filter (see the module docstring): every case that is
-    not confidential, and the confidential ones handled by one of the user's units, or in
-    an organisation where they hold a role the case type names, or opened to them by
+    not confidential, and the confidential ones handled by one of the user's units, or
+    handled or owned by an organisation where they hold a role the case type names (the
+    owner counts for systems: a person reaches only cases their own organisation handles,
+    `cases_in_reach`), or opened to them by
     breaking the glass until that access expires. Costs no query of its own (the units
     and roles come with the user's cached grants, the emergency accesses as a
     subquery)."""
@@ -120,7 +123,9 @@ def need_to_know_q(user, *, now: datetime.datetime | None = None) -> Q:
         named = Q(pk__in=[])
         for role in sorted(roles):
             named |= _role_named_q(role)
-        allowed |= Q(handling_organisation_id=organisation_id) & named
+        allowed |= (
+            Q(handling_organisation_id=organisation_id) | Q(organisation_id=organisation_id)
+        ) & named
     allowed |= Q(pk__in=_emergency_case_ids(user, now))
     return allowed
 
@@ -138,8 +143,10 @@ def need_to_know_allows(
     if case.handling_unit_id in unit_ids(user):
         return True
     named = set(case.case_type.confidential_roles or ())
-    if named & _named_roles_by_organisation(user).get(case.handling_organisation_id, set()):
-        return True
+    held = _named_roles_by_organisation(user)
+    for organisation_id in (case.handling_organisation_id, case.organisation_id):
+        if named & held.get(organisation_id, set()):
+            return True
     if not emergency:
         return False
     return EmergencyAccess.objects.filter(

@@ -25,6 +25,7 @@ from samvirke.cases.tests.factories import (
     MINIMAL_INNSYN,
     access_request_post,
     case_with_submission,
+    entitle_systems_to_ppt,
     filled_message_draft,
     open_case,
 )
@@ -130,6 +131,7 @@ def verify(request: dict, secret: str) -> bool:
 def test_a_status_change_is_delivered_signed_to_the_owner_and_the_host(
     demo, token_client, receiver, django_capture_on_commit_callbacks
 ):
+    entitle_systems_to_ppt()
     case = case_with_submission(demo, "skiptvet", "henvisning-ppt", name="Ola")
     host = subscribe(token_client("spydeberg", ["case_handler"]), receiver.url + "/spydeberg")
     owner = subscribe(token_client("skiptvet", ["case_handler"]), receiver.url + "/skiptvet")
