@@ -541,7 +541,7 @@ def case_status_change(case: Case, to_status: str, actor, reason: str = "") -> C
 def case_page_read(*, case: Case, actor) -> None:
     """A handler opening the case page reads the applicant's personal data: audited (and
     marked when the reader is there by breaking the glass)."""
-    details = {"purpose": "case handling", "view": "case page"}
+    details: dict[str, object] = {"purpose": "case handling", "view": "case page"}
     if not need_to_know_allows(actor, case, emergency=False):
         details["emergency_access"] = True
     audit_record(

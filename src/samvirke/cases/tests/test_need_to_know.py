@@ -1,6 +1,7 @@
 """Need to know: confidential case types and offerings keep their cases to the handling
 unit's staff (and roles the case type names), everywhere a case is read or acted on, and
 breaking the glass gives a named role time-limited, audited access to one case.
+(Webhooks: `integrations/tests/test_webhooks.py`.)
 
 The 404s through every door (HTML, API, search, webhooks) for a handler outside the unit
 are in the tenant-isolation table (`tests/test_tenant_isolation.py`); this module checks
@@ -31,8 +32,6 @@ from samvirke.cases.handling import services as handling
 from samvirke.cases.handling.selectors import assignable_handlers
 from samvirke.cases.models import CaseEvent, EmergencyAccess, Outcome, ServiceOffering
 from samvirke.cases.tests.factories import new_case, open_case
-from samvirke.integrations import webhooks
-from samvirke.integrations.models import WebhookSubscription
 
 pytestmark = pytest.mark.django_db
 
@@ -291,24 +290,3 @@ def test_a_token_sees_confidential_cases_only_with_a_named_role(demo, concern):
     concern.case_type.confidential_roles = [Role.ADMINISTRATOR]
     concern.case_type.save(update_fields=["confidential_roles"])
     assert get(["case_handler", "administrator"]) == 200
-
-
-def test_webhooks_of_a_confidential_case_go_only_to_entitled_subscribers(demo, concern):
-    def subscription(owner):
-        return WebhookSubscription.objects.create(
-            organisation=demo.org["askim"],
-            url="https://sak.askim.example.invalid/hooks",
-            events=["case.status_changed"],
-            secret="test-secret",
-            created_by=owner,
-        )
-
-    front_desk = subscription(demo.user["askim.saksbehandler"])
-    child_welfare = subscription(demo.user["askim.barnevern"])
-    nobody = subscription(None)
-    heard = webhooks.subscriptions_for("case.status_changed", concern)
-    assert child_welfare in heard
-    assert front_desk not in heard and nobody not in heard
-    # an ordinary case is heard by all of them, as before
-    ordinary = webhooks.subscriptions_for("case.status_changed", new_case(demo))
-    assert {front_desk, child_welfare, nobody} <= set(ordinary)

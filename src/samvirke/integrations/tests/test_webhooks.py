@@ -27,6 +27,7 @@ from samvirke.cases.tests.factories import (
     case_with_submission,
     entitle_systems_to_ppt,
     filled_message_draft,
+    new_case,
     open_case,
 )
 from samvirke.eservices import services as form_services
@@ -372,3 +373,26 @@ def test_an_access_request_is_received_like_a_submission(
     assert body["event"] == "submission.received"
     assert body["case"]["id"] == case.pk and body["submission"] is None
     assert "Jonas" not in request["body"].decode()
+
+
+def test_webhooks_of_a_confidential_case_go_only_to_entitled_subscribers(demo):
+    concern = open_case(demo, form="barnevern-kontakt", title="Bekymringsmelding (test)")
+
+    def subscription(owner):
+        return WebhookSubscription.objects.create(
+            organisation=demo.org["askim"],
+            url="https://sak.askim.example.invalid/hooks",
+            events=["case.status_changed"],
+            secret="test-secret",
+            created_by=owner,
+        )
+
+    front_desk = subscription(demo.user["askim.saksbehandler"])
+    child_welfare = subscription(demo.user["askim.barnevern"])
+    nobody = subscription(None)
+    heard = webhooks.subscriptions_for("case.status_changed", concern)
+    assert child_welfare in heard
+    assert front_desk not in heard and nobody not in heard
+    # an ordinary case is heard by all of them, as before
+    ordinary = webhooks.subscriptions_for("case.status_changed", new_case(demo))
+    assert {front_desk, child_welfare, nobody} <= set(ordinary)
