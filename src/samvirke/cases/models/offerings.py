@@ -32,7 +32,7 @@ class CaseType(models.Model):
         default=False,
         help_text=_(
             "Only staff of the unit that handles a case, and holders of the roles named "
-            "below in the handling organisation, see and handle its cases."
+            "below in the handling or owning organisation, see and handle its cases."
         ),
     )
     confidential_roles = models.JSONField(
@@ -40,8 +40,8 @@ class CaseType(models.Model):
         default=list,
         blank=True,
         help_text=_(
-            "Roles (for example “administrator”) whose holders in the handling organisation "
-            "see the cases as well as the handling unit's staff."
+            "Roles (for example “administrator”) whose holders in the handling or owning "
+            "organisation see the cases as well as the handling unit's staff."
         ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
