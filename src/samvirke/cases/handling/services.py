@@ -574,7 +574,7 @@ EMERGENCY_REASON_MIN = 20  # characters: a reason, not a word
 def emergency_access_duration() -> datetime.timedelta:
     """How long a broken glass stays open (`SAMVIRKE_EMERGENCY_ACCESS_MINUTES`, default
     60 minutes)."""
-    return datetime.timedelta(minutes=getattr(settings, "SAMVIRKE_EMERGENCY_ACCESS_MINUTES", 60))
+    return datetime.timedelta(minutes=settings.SAMVIRKE_EMERGENCY_ACCESS_MINUTES)
 
 
 def case_emergency_access_open(*, case: Case, actor, reason: str) -> EmergencyAccess:
