@@ -290,3 +290,32 @@ def test_a_token_sees_confidential_cases_only_with_a_named_role(demo, concern):
     concern.case_type.confidential_roles = [Role.ADMINISTRATOR]
     concern.case_type.save(update_fields=["confidential_roles"])
     assert get(["case_handler", "administrator"]) == 200
+
+
+# ------------------------------------------------------------ the back office
+
+
+def test_the_offering_screen_shows_and_sets_the_flag_audited(demo, client, login):
+    login(client, demo.user["askim.admin"])
+    askim = demo.org["askim"]
+    offering = ServiceOffering.objects.get(organisation=askim, form__slug="melding-til-kommunen")
+    url = reverse("samvirke_offerings:edit", args=[askim.pk, offering.form_id])
+    page = client.get(url)
+    assert "(confidential)" in page.content.decode() or "(taushetsbelagt)" in (
+        page.content.decode()
+    )
+    form = page.context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(
+        {
+            "responsible_unit": offering.responsible_unit_id,
+            "case_type": offering.case_type_id,
+            "is_confidential": "on",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    offering.refresh_from_db()
+    assert offering.is_confidential
+    event = AuditEvent.objects.filter(object_id=str(offering.pk)).latest("id")
+    assert event.changes["is_confidential"] == [False, True]
