@@ -84,7 +84,7 @@ def is_confidential(case: Case) -> bool:
 
 def _named_roles_by_organisation(user) -> dict[int, set[str]]:
     """The roles the user holds in each organisation in their own right (arrangement
-    grants do not count: the named roles are the handling organisation's own)."""
+    grants do not count: the named roles are an organisation's own)."""
     roles: dict[int, set[str]] = {}
     for grant in grants_for(user):
         if grant.via_arrangement_id is None:
@@ -107,11 +107,13 @@ def need_to_know_q(user, *, now: datetime.datetime | None = None) -> Q:
     """The need-to-know rule as a filter (see the module docstring): every case that is
     not confidential, and the confidential ones handled by one of the user's units, or
     handled or owned by an organisation where they hold a role the case type names (the
-    owner counts for systems: a person reaches only cases their own organisation handles,
-    `cases_in_reach`), or opened to them by
-    breaking the glass until that access expires. Costs no query of its own (the units
-    and roles come with the user's cached grants, the emergency accesses as a
-    subquery)."""
+    owner counts for systems; a person reaches only cases their own organisation
+    handles, `cases_in_reach`), or opened to them by breaking the glass until that access
+    expires. Costs no query of its own: the units and roles come with the user's cached
+    grants, the emergency accesses as a subquery.
+
+    Not a `rules` predicate on purpose: `has_perm` answers yes to a superuser for every
+    permission, which would step around need to know."""
     if user is None or not user.is_authenticated:
         return Q(pk__in=[])
     now = now or timezone.now()
