@@ -557,12 +557,15 @@ def case_page_read(*, case: Case, actor) -> None:
 def case_document_read(*, case: Case, document: Document, actor) -> None:
     """A handler downloading a document of the case: audited, as the document may hold
     personal data."""
+    details: dict[str, object] = {"purpose": "case handling", "case": case.reference}
+    if not need_to_know_allows(actor, case, emergency=False):
+        details["emergency_access"] = True
     audit_record(
         action=AuditAction.READ,
         obj=document,
         actor=actor,
         acting_for=case.handling_organisation,
-        details={"purpose": "case handling", "case": case.reference},
+        details=details,
     )
 
 

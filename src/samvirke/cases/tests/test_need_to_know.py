@@ -232,6 +232,13 @@ def test_breaking_the_glass_opens_one_case_for_a_while_and_is_audited(
         "id"
     )
     assert read.details.get("emergency_access") is True
+    document = concern.documents.first()
+    url = reverse("samvirke_case_handling:case_document", args=[concern.pk, document.pk])
+    assert client.get(url).status_code == 200
+    download = AuditEvent.objects.filter(
+        action=AuditAction.READ, object_type="cases.document", object_id=str(document.pk)
+    )
+    assert download.latest("id").details.get("emergency_access") is True
     # the handling unit's handler sees who looked, in the timeline
     login(client, demo.user["askim.barnevern"])
     assert "Vidar Vakthavende" in client.get(case_url(concern)).content.decode()
