@@ -7,7 +7,7 @@ their host units. Idempotent."""
 from __future__ import annotations
 
 from samvirke.cases.core.workflow import STANDARD_WORKFLOW
-from samvirke.cases.models import CaseType, RoutingRule, ServiceOffering
+from samvirke.cases.models import Case, CaseType, RoutingRule, ServiceOffering
 from samvirke.eservices.models import FormDefinition
 from samvirke.organisations.models import (
     ArrangementStatus,
@@ -147,6 +147,14 @@ def load() -> None:
                     "en": "Fee according to the municipality's schedule of fees (demo).",
                 },
             )
+    # A demo seeded before the confidential case types existed gets them too.
+    for form_slug, confidential_type in confidential.items():
+        ServiceOffering.objects.filter(form__slug=form_slug, case_type=case_type).update(
+            case_type=confidential_type
+        )
+        Case.objects.filter(offering__form__slug=form_slug, case_type=case_type).update(
+            case_type=confidential_type
+        )
     # PPT referrals go to the host unit of the PPT arrangement the municipality is in.
     ppt_arrangements = CooperationArrangement.objects.filter(
         area__code="ppt", status=ArrangementStatus.ACTIVE

@@ -76,6 +76,22 @@ def test_the_demo_routes_them_to_the_units_that_handle_them(demo, concern, home_
     assert home_care.handling_unit.slug == "helse-og-omsorg"
 
 
+def test_seeding_again_moves_an_older_demo_to_the_confidential_types(demo, home_care):
+    from samvirke.cases import demo as cases_demo  # noqa: PLC0415 (the loader, this test only)
+    from samvirke.cases.models import CaseType  # noqa: PLC0415
+
+    standard = CaseType.objects.get(slug="standard")
+    offering = home_care.offering
+    offering.case_type = standard
+    offering.save(update_fields=["case_type"])
+    home_care.case_type = standard
+    home_care.save(update_fields=["case_type"])
+    cases_demo.load()
+    offering.refresh_from_db()
+    home_care.refresh_from_db()
+    assert offering.case_type.slug == home_care.case_type.slug == "helse-og-omsorg"
+
+
 # ------------------------------------------------------------ the rule
 
 
