@@ -317,3 +317,156 @@ def test_arrangement_grants_open_participants_matters_to_the_host_unit(demo):
     for slug in ("skiptvet", "hobol"):
         assert access.can_act_for(spydeberg_ppt, organisation_id=demo.org[slug].id, area_id=ppt)
         assert not access.can_act_for(askim, organisation_id=demo.org[slug].id, area_id=ppt)
+
+
+# ---------------------------------------------------------------- need to know
+# The same 404 inside one municipality. A confidential case (child welfare, health and
+# care, PPT, social services) is seen only by its handling unit's staff: Askim's front
+# desk handler (Servicetorget) asks for a child-welfare concern handled by
+# Barneverntjenesten and a home-care application handled by Helse og omsorg, through
+# every door, and gets what a foreign tenant gets; the unit's own handler gets the page.
+# Exports: the integration API's case and submission lists are what systems export from
+# (the Noark archive export is the operator's command for the municipality's archive,
+# with no staff or API route, and holds every case; docs/service-square.md).
+
+NEED_TO_KNOW = {
+    "barnevern-kontakt": "askim.barnevern",  # form: the handler of the unit that handles it
+    "hjemmetjenester": "askim.helse",
+}
+OUTSIDER = "askim.saksbehandler"
+
+
+def _confidential(demo, form):
+    from samvirke.cases.models import Document, JournalEntry
+    from samvirke.cases.tests.factories import open_case
+
+    case = open_case(demo, form=form, title="Konfidensiell sak (testdata)")
+    case.probe_entry = JournalEntry.objects.filter(case=case).first()
+    case.probe_document = Document.objects.filter(case=case).first()
+    assert case.case_type.is_confidential and case.handling_unit.slug != "servicetorget"
+    return case
+
+
+NEED_TO_KNOW_HTML = (
+    "/admin/cases/{o.pk}/",
+    "/admin/cases/{o.pk}/screening/",
+    "/admin/cases/{o.pk}/journal/{o.probe_entry.pk}/screening/",
+    "/admin/cases/{o.pk}/documents/{o.probe_document.pk}/",
+)
+NEED_TO_KNOW_API = (
+    "/api/v1/cases/{o.pk}/",
+    "/api/v1/cases/{o.pk}/journal-entries/",
+    "/api/v1/cases/{o.pk}/documents/{o.probe_document.pk}/download/",
+)
+
+
+@pytest.mark.parametrize("form", sorted(NEED_TO_KNOW))
+def test_need_to_know_html_answers_404_outside_the_handling_unit(form, demo, client, login):
+    case = _confidential(demo, form)
+    login(client, demo.user[OUTSIDER])
+    for template in NEED_TO_KNOW_HTML:
+        url = _fill(template, case, demo)
+        assert client.get(url).status_code == 404, url
+    # acting is refused the same way as looking
+    response = client.post(f"/admin/cases/{case.pk}/", {"_action": "assign_me"})
+    assert response.status_code == 404
+    login(client, demo.user[NEED_TO_KNOW[form]])
+    for template in NEED_TO_KNOW_HTML:
+        url = _fill(template, case, demo)
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("form", sorted(NEED_TO_KNOW))
+@pytest.mark.parametrize("auth", ["session", "token"])
+def test_need_to_know_api_answers_404_outside_the_handling_unit(form, auth, demo, login):
+    case = _confidential(demo, form)
+    client = APIClient()
+    if auth == "session":
+        login(client, demo.user[OUTSIDER])
+    else:
+        _token, raw = api_token_create(
+            actor=None, organisation=demo.org["askim"], name="probe", roles=["case_handler"]
+        )
+        client.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
+    for template in NEED_TO_KNOW_API:
+        url = _fill(template, case, demo)
+        response = client.get(url)
+        assert response.status_code == 404, f"{url} answered {response.status_code}"
+        assert response.json()["error"]["code"] == "not_found"
+    moved = client.post(f"/api/v1/cases/{case.pk}/status/", {"status": "in_progress"}, "json")
+    assert moved.status_code == 404
+    if auth == "session":
+        login(client, demo.user[NEED_TO_KNOW[form]])
+        assert client.get(f"/api/v1/cases/{case.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("form", sorted(NEED_TO_KNOW))
+def test_need_to_know_search_and_export_leave_the_case_out(form, demo, client, login):
+    case = _confidential(demo, form)
+    login(client, demo.user[OUTSIDER])
+    for query in (case.reference, "Konfidensiell"):
+        inbox = client.get("/admin/cases/", {"q": query, "status": "all"}).content.decode()
+        assert f'href="/admin/cases/{case.pk}/"' not in inbox, query
+    api = APIClient()
+    login(api, demo.user[OUTSIDER])
+    listed = [c["id"] for c in api.get("/api/v1/cases/", {"page_size": 100}).json()["results"]]
+    assert case.pk not in listed
+    login(client, demo.user[NEED_TO_KNOW[form]])
+    inbox = client.get("/admin/cases/", {"q": case.reference}).content.decode()
+    assert f'href="/admin/cases/{case.pk}/"' in inbox
+
+
+@pytest.mark.parametrize("form", sorted(NEED_TO_KNOW))
+def test_need_to_know_webhooks_reach_only_entitled_subscribers(
+    form, demo, django_capture_on_commit_callbacks
+):
+    from samvirke.cases.handling.services import case_status_change
+    from samvirke.integrations.models import WebhookDelivery, WebhookSubscription
+
+    case = _confidential(demo, form)
+
+    def subscribe(owner):
+        return WebhookSubscription.objects.create(
+            organisation=demo.org["askim"],
+            url="https://sak.askim.example.invalid/hooks",
+            events=["case.status_changed"],
+            secret="probe-secret-not-used",
+            created_by=owner,
+        )
+
+    outsider = subscribe(demo.user[OUTSIDER])
+    token, _raw = api_token_create(
+        actor=None, organisation=demo.org["askim"], name="probe", roles=["case_handler"]
+    )
+    system = subscribe(token.user)
+    entitled = subscribe(demo.user[NEED_TO_KNOW[form]])
+    with django_capture_on_commit_callbacks(execute=True):
+        case_status_change(case, "in_progress", demo.user[NEED_TO_KNOW[form]])
+    heard = set(WebhookDelivery.objects.values_list("subscription_id", flat=True))
+    assert entitled.pk in heard
+    assert outsider.pk not in heard and system.pk not in heard
+
+
+def test_need_to_know_break_the_glass_works_and_is_audited(demo, client, login):
+    from samvirke.audit.models import AuditAction
+
+    case = _confidential(demo, "barnevern-kontakt")
+    on_duty = demo.user["askim.vakthavende"]
+    login(client, on_duty)
+    assert client.get(f"/admin/cases/{case.pk}/").status_code == 404
+    response = client.post(
+        "/admin/cases/emergency-access/",
+        {
+            "organisation": case.organisation_id,
+            "reference": case.reference,
+            "reason": "Politiet ringer om barnet nå; barneverntjenesten svarer ikke.",
+        },
+    )
+    assert response.status_code == 302
+    assert client.get(f"/admin/cases/{case.pk}/").status_code == 200
+    assert AuditEvent.objects.filter(
+        action=AuditAction.BREAK_GLASS, actor=on_duty, object_id=str(case.pk)
+    ).exists()
+    # the front desk handler has no such role: the page itself is a 404
+    login(client, demo.user[OUTSIDER])
+    assert client.get("/admin/cases/emergency-access/").status_code == 404

@@ -23,6 +23,7 @@ from samvirke.organisations.models import ArrangementStatus, CooperationArrangem
 
 _CACHE_ATTRIBUTE = "_samvirke_grants"
 _OWN_CACHE_ATTRIBUTE = "_samvirke_own_organisations"
+_UNITS_CACHE_ATTRIBUTE = "_samvirke_units"
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,9 @@ def grants_for(user) -> tuple[Grant, ...]:
     unit_ids = Membership.units.through.objects.filter(membership__user=user).values_list(
         "unit_id", flat=True
     )
-    my_units = _unit_ids_with_ancestors(unit_ids)
+    direct_units = frozenset(unit_ids)
+    setattr(user, _UNITS_CACHE_ATTRIBUTE, direct_units)
+    my_units = _unit_ids_with_ancestors(direct_units)
     if my_units:
         today = timezone.localdate()
         arrangements = (
@@ -105,9 +108,22 @@ def grants_for(user) -> tuple[Grant, ...]:
 
 def forget_grants(user) -> None:
     """Drop the cached grants, after the user's memberships or roles changed."""
-    for attribute in (_CACHE_ATTRIBUTE, _OWN_CACHE_ATTRIBUTE):
+    for attribute in (_CACHE_ATTRIBUTE, _OWN_CACHE_ATTRIBUTE, _UNITS_CACHE_ATTRIBUTE):
         if hasattr(user, attribute):
             delattr(user, attribute)
+
+
+def unit_ids(user) -> frozenset[int]:
+    """The units the user is a member of, exactly (not the units above them: need-to-know
+    asks for the handling unit itself). Read with the grants, so cached per request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, _UNITS_CACHE_ATTRIBUTE, None)
+    if cached is None:
+        forget_grants(user)
+        grants_for(user)
+        cached = getattr(user, _UNITS_CACHE_ATTRIBUTE, frozenset())
+    return cached
 
 
 def own_organisation_ids(user) -> set[int]:

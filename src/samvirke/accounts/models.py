@@ -70,6 +70,7 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     REGIONAL_COORDINATOR = "regional_coordinator", _("Regional coordinator")
     READER = "reader", _("Reader")
+    EMERGENCY_ACCESS = "emergency_access", _("Emergency access (break the glass)")
 
 
 class Membership(models.Model):

@@ -20,6 +20,7 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("Login failed")
     LOGOUT = "logout", _("Logged out")
     EXPORT = "export", _("Exported")
+    BREAK_GLASS = "break_glass", _("Emergency access (break the glass)")
 
 
 class AppendOnlyError(Exception):

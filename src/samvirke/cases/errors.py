@@ -101,3 +101,12 @@ class CasesErrorCode(ErrorCode):
         "online_names_unknown",
         _("Choose whether names of private persons are shown or withheld online."),
     )
+    # need to know: breaking the glass
+    EMERGENCY_REASON_REQUIRED = (
+        "emergency_reason_required",
+        _("Emergency access to a confidential case needs a written reason."),
+    )
+    EMERGENCY_NOT_CONFIDENTIAL = (
+        "emergency_not_confidential",
+        _("The case is not confidential; open it the ordinary way."),
+    )

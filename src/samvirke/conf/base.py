@@ -288,6 +288,9 @@ SAMVIRKE_CLAMAV_TIMEOUT = float(env("SAMVIRKE_CLAMAV_TIMEOUT", "30"))
 # more pixels than this is refused before decoding (a decompression bomb).
 SAMVIRKE_UPLOAD_MAX_IMAGE_PIXELS = env_int("SAMVIRKE_UPLOAD_MAX_IMAGE_PIXELS", 50_000_000)
 
+# Need to know: how long breaking the glass opens one confidential case (minutes).
+SAMVIRKE_EMERGENCY_ACCESS_MINUTES = env_int("SAMVIRKE_EMERGENCY_ACCESS_MINUTES", 60)
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)

@@ -10,6 +10,13 @@ does not see it at all.
 
 **A staff session** sees what the staff user sees on the case pages (`cases_for_staff`).
 
+**Need to know** holds for both: a token sees a confidential case only when its service
+account passes the same rule as a person (`cases.core.selectors.need_to_know_q`: a member
+of the handling unit, or holding a role the case type names in the handling
+organisation). An owning municipality's token therefore does not see its citizen's
+child-welfare case handled by a host's unit; its archive gets it through the archive
+export, which is the operator's and not an API read.
+
 Everything else is not found (404), whoever asks."""
 
 from __future__ import annotations
@@ -18,7 +25,12 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from samvirke.accounts.access import grants_for
 from samvirke.api.models import ApiToken
-from samvirke.cases.core.selectors import HANDLER_ROLES, cases_filter, cases_for_staff
+from samvirke.cases.core.selectors import (
+    HANDLER_ROLES,
+    cases_filter,
+    cases_for_staff,
+    need_to_know_q,
+)
 from samvirke.cases.documents.selectors import case_documents
 from samvirke.cases.models import Case, Document, JournalEntry, Submission
 from samvirke.integrations.models import WebhookDelivery, WebhookSubscription
@@ -66,7 +78,9 @@ def cases_for_api(user, token: ApiToken | None) -> QuerySet[Case]:
     if not handling_organisation_ids(user, token):
         return Case.objects.none()
     org = token.organisation_id
-    return Case.objects.filter(Q(organisation_id=org) | Q(handling_organisation_id=org))
+    return Case.objects.filter(
+        Q(organisation_id=org) | Q(handling_organisation_id=org), need_to_know_q(user)
+    )
 
 
 def case_list(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record, audited_update
+from samvirke.cases.core.selectors import need_to_know_allows
 from samvirke.cases.core.services import case_status_move, require_case_handler
 from samvirke.cases.documents import services as uploads
 from samvirke.cases.documents.services import document_store
@@ -50,7 +51,7 @@ def _require_acting_on(actor, token, case: Case, *, owner_may: bool) -> None:
     allowed = {case.handling_organisation_id}
     if owner_may:
         allowed.add(case.organisation_id)
-    if token.organisation_id not in allowed:
+    if token.organisation_id not in allowed or not need_to_know_allows(actor, case):
         raise PermissionDenied(
             _("Only the organisation that handles the case may change its status.")
         )

@@ -4,7 +4,13 @@ in `sending`; queueing it and the retries after the backoff, in `tasks`.
 
 Who hears of an event: the subscriptions of the case's owning municipality and of its
 handling organisation (the host, when a cooperation arrangement routes the case), and no
-one else. The payload carries ids, the case reference, statuses and links to the API
+one else. Of a confidential case (need to know, see `cases.core.selectors`) only the
+subscriptions whose owner (the person or service account that made them) may know the
+case under the same rule hear anything at all, not even that the case exists; breaking
+the glass, which is a person's time-limited access, does not count for a subscription. A
+subscriber left out reads nothing either: the API answers 404 for the case.
+
+The payload carries ids, the case reference, statuses and links to the API
 resources; the receiver reads anything more through the API with its own token."""
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samvirke.cases.core.selectors import need_to_know_allows
 from samvirke.integrations.errors import IntegrationsErrorCode
 from samvirke.integrations.models import (
     DeliveryStatus,
@@ -91,12 +98,23 @@ def payload_for(event: str, *, case, occurred_at, **data) -> dict:
 
 
 def subscriptions_for(event: str, case) -> list[WebhookSubscription]:
-    """Active subscriptions to `event` of the case's owning and handling organisations."""
-    candidates = WebhookSubscription.objects.filter(
-        Q(organisation_id=case.organisation_id) | Q(organisation_id=case.handling_organisation_id),
-        is_active=True,
-    ).order_by("id")
-    return [s for s in candidates if event in (s.events or [])]
+    """Active subscriptions to `event` of the case's owning and handling organisations;
+    of a confidential case, only those whose owner may know it (see the module
+    docstring)."""
+    candidates = (
+        WebhookSubscription.objects.filter(
+            Q(organisation_id=case.organisation_id)
+            | Q(organisation_id=case.handling_organisation_id),
+            is_active=True,
+        )
+        .select_related("created_by")
+        .order_by("id")
+    )
+    return [
+        s
+        for s in candidates
+        if event in (s.events or []) and need_to_know_allows(s.created_by, case, emergency=False)
+    ]
 
 
 def deliveries_create(event: str, *, case, payload: dict) -> list[WebhookDelivery]:

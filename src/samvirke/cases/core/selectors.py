@@ -9,6 +9,16 @@ Spydeberg's PPT unit sees a Skiptvet citizen's PPT referral that it handles, whi
 Skiptvet's own case handlers do not see a case handled by Spydeberg, and Askim sees none
 of it. Everyone else gets a 404.
 
+**Need to know.** A case whose case type or form offering is confidential (child welfare,
+health and care, PPT, social services) is seen, in addition, only by the staff of its
+handling unit, by holders of the roles the case type names in the handling (or owning)
+organisation,
+and by someone who broke the glass for that one case (a time-limited `EmergencyAccess`,
+see `handling.services.case_emergency_access_open`). `need_to_know_q` is that rule as a
+database filter and `need_to_know_allows` the same rule for one case; `cases_for_staff`,
+and so the inbox, the case page, every handling action, search and the API, apply it.
+Anyone else gets the same 404 as for another municipality's case.
+
 Other apps read cases through here (and `cases.models`), not through the helper modules
 (`workflow`, `numbering`) beside it."""
 
@@ -27,11 +37,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samvirke.accounts.access import grants_condition, own_organisation_ids
+from samvirke.accounts.access import grants_condition, grants_for, own_organisation_ids, unit_ids
 from samvirke.accounts.models import Role
 from samvirke.cases.core.workflow import Workflow
 from samvirke.cases.errors import CasesErrorCode
-from samvirke.cases.models import Case, CaseType, Phase, RoutingRule, ServiceOffering
+from samvirke.cases.models import (
+    Case,
+    CaseType,
+    EmergencyAccess,
+    Phase,
+    RoutingRule,
+    ServiceOffering,
+)
 from samvirke.eservices.engine.visibility import condition_holds
 from samvirke.organisations.models import ArrangementStatus, CooperationArrangement, Unit
 
@@ -39,10 +56,104 @@ HANDLER_ROLES = frozenset({Role.CASE_HANDLER, Role.ADMINISTRATOR})
 
 
 def cases_for_staff(user, *, roles=HANDLER_ROLES) -> QuerySet[Case]:
+    return cases_in_reach(user, roles=roles).filter(need_to_know_q(user))
+
+
+def cases_in_reach(user, *, roles=HANDLER_ROLES) -> QuerySet[Case]:
+    """The cases the user's grants reach *before* the need-to-know rule: only for breaking
+    the glass (which must find a confidential case within the user's own tenant) and for
+    checks that explain the rule; every other read uses `cases_for_staff`."""
     return Case.objects.filter(
         grants_condition(user, roles=roles),
         handling_organisation_id__in=own_organisation_ids(user),
     )
+
+
+# ---------------------------------------------------------------- need to know
+
+
+def confidential_q() -> Q:
+    """Cases whose case type or form offering is marked confidential."""
+    return Q(case_type__is_confidential=True) | Q(offering__is_confidential=True)
+
+
+def is_confidential(case: Case) -> bool:
+    offering = case.offering
+    return bool(case.case_type.is_confidential or (offering and offering.is_confidential))
+
+
+def _named_roles_by_organisation(user) -> dict[int, set[str]]:
+    """The roles the user holds in each organisation in their own right (arrangement
+    grants do not count: the named roles are an organisation's own)."""
+    roles: dict[int, set[str]] = {}
+    for grant in grants_for(user):
+        if grant.via_arrangement_id is None:
+            roles.setdefault(grant.organisation_id, set()).add(grant.role)
+    return roles
+
+
+def _role_named_q(role: str) -> Q:
+    # `confidential_roles` is a JSON list of role codes. JSON containment is not portable
+    # (SQLite has none), so match the quoted code in the list's text: role codes are
+    # distinct words, and the quotes keep "reader" from matching inside another code.
+    return Q(case_type__confidential_roles__icontains=f'"{role}"')
+
+
+def _emergency_case_ids(user, now: datetime.datetime):
+    return EmergencyAccess.objects.filter(user=user, expires_at__gt=now).values("case_id")
+
+
+def need_to_know_q(user, *, now: datetime.datetime | None = None) -> Q:
+    """The need-to-know rule as a filter (see the module docstring): every case that is
+    not confidential, and the confidential ones handled by one of the user's units, or
+    handled or owned by an organisation where they hold a role the case type names (the
+    owner counts for systems; a person reaches only cases their own organisation
+    handles, `cases_in_reach`), or opened to them by breaking the glass until that access
+    expires. Costs no query of its own: the units and roles come with the user's cached
+    grants, the emergency accesses as a subquery.
+
+    Not a `rules` predicate on purpose: `has_perm` answers yes to a superuser for every
+    permission, which would step around need to know."""
+    if user is None or not user.is_authenticated:
+        return Q(pk__in=[])
+    now = now or timezone.now()
+    allowed = ~confidential_q()
+    units = unit_ids(user)
+    if units:
+        allowed |= Q(handling_unit_id__in=sorted(units))
+    for organisation_id, roles in sorted(_named_roles_by_organisation(user).items()):
+        named = Q(pk__in=[])
+        for role in sorted(roles):
+            named |= _role_named_q(role)
+        allowed |= (
+            Q(handling_organisation_id=organisation_id) | Q(organisation_id=organisation_id)
+        ) & named
+    allowed |= Q(pk__in=_emergency_case_ids(user, now))
+    return allowed
+
+
+def need_to_know_allows(
+    user, case: Case, *, emergency: bool = True, now: datetime.datetime | None = None
+) -> bool:
+    """The need-to-know rule for one case, in Python (webhooks ask it of a subscription's
+    owner, with `emergency=False`: breaking the glass is for a person, not a system).
+    It only narrows: whether the user reaches the case at all is `cases_in_reach`."""
+    if not is_confidential(case):
+        return True
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if case.handling_unit_id in unit_ids(user):
+        return True
+    named = set(case.case_type.confidential_roles or ())
+    held = _named_roles_by_organisation(user)
+    for organisation_id in (case.handling_organisation_id, case.organisation_id):
+        if named & held.get(organisation_id, set()):
+            return True
+    if not emergency:
+        return False
+    return EmergencyAccess.objects.filter(
+        user=user, case_id=case.pk, expires_at__gt=now or timezone.now()
+    ).exists()
 
 
 def case_for_staff(user, pk) -> Case:

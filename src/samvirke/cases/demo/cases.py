@@ -13,7 +13,9 @@ have something to show everywhere. Idempotent.
   host's PPT unit, while the referring municipality owns the case.
 
 A municipality with no case handler of its own gets one demo handler, so every
-municipality's cases can be decided by someone who may see them.
+municipality's cases can be decided by someone who may see them. Confidential cases (need
+to know: home care here) are handled by a handler of their handling unit, made for the
+unit where it has none.
 
 Every applicant is invented and marked "(testperson)". Two decisions per municipality,
 and letters remembered by their HTML (`_cached_render_pdfa`), keep the seeding quick:
@@ -36,7 +38,7 @@ from samvirke.accounts import services as account_services
 from samvirke.accounts.access import forget_grants
 from samvirke.accounts.demo import DEMO_PASSWORD
 from samvirke.accounts.models import Role, RoleAssignment, User
-from samvirke.cases.core.selectors import route_for
+from samvirke.cases.core.selectors import is_confidential, route_for
 from samvirke.cases.core.services import case_open, case_status_move
 from samvirke.cases.documents.services import PDFA_VARIANT, render_pdfa
 from samvirke.cases.handling import selectors as handling_selectors
@@ -191,6 +193,30 @@ def _ppt_handler(case: Case) -> User | None:
     return candidates[0] if candidates else None
 
 
+def _unit_handler(case: Case) -> User:
+    """A handler who may know the (confidential) case: one of its handling unit's staff,
+    made for the unit when it has none."""
+    candidates = handling_selectors.assignable_handlers(case)
+    if candidates:
+        return candidates[0]
+    organisation, unit = case.handling_organisation, case.handling_unit
+    username = f"{organisation.slug}.{unit.slug}"
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = account_services.staff_user_create(
+            username=username,
+            full_name=f"Saksbehandler {unit.name}, {organisation.name} (demo)",
+            email=f"{username}@{organisation.slug}.kommune.invalid",
+            organisation=organisation,
+            password=DEMO_PASSWORD,
+            title="Saksbehandler",
+            roles=[Role.CASE_HANDLER],
+            units=Unit.objects.filter(pk=unit.pk),
+        )
+    forget_grants(user)
+    return user
+
+
 _rendered: dict[str, bytes] = {}
 LETTER_CACHE_DAYS = 7
 
@@ -325,7 +351,7 @@ def load() -> None:
                 continue
             text = title.format(name=_name(person), place=place, month=month)
             case = _open(offering, text, person, days_ago, now)
-            _advance(case, key, goal, handler)
+            _advance(case, key, goal, handler if not is_confidential(case) else _unit_handler(case))
         if not through_host:
             continue
         ppt_handler = None

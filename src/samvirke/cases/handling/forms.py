@@ -134,3 +134,35 @@ class DecideForm(forms.Form):
         ),
     )
     legal_basis = forms.CharField(label=gettext_lazy("Legal basis"), max_length=500)
+
+
+class EmergencyAccessForm(forms.Form):
+    """Breaking the glass: the number of a confidential case, its owning municipality and
+    the reason (the service checks the reason and the role)."""
+
+    organisation = forms.TypedChoiceField(
+        label=gettext_lazy("Municipality that owns the case"), coerce=int
+    )
+    reference = forms.RegexField(
+        label=gettext_lazy("Case number"),
+        regex=r"^\s*\d{4}\s*/\s*\d+\s*$",
+        max_length=20,
+        help_text=gettext_lazy("For example 2026/00012."),
+        error_messages={"invalid": gettext_lazy("Write the case number as year/number.")},
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Why you need the case now"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=handling.MAX_TEXT,
+        help_text=gettext_lazy(
+            "Required. The data protection officer reviews every emergency access with its reason."
+        ),
+    )
+
+    def __init__(self, *args, municipalities: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = municipalities
+
+    def number(self) -> tuple[int, int]:
+        year, sequence = self.cleaned_data["reference"].split("/")
+        return int(year), int(sequence)

@@ -17,8 +17,16 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from samvirke.accounts.access import grants_for, own_organisation_ids
-from samvirke.accounts.models import Membership, User
-from samvirke.cases.core.selectors import HANDLER_ROLES, cases_filter, cases_for_staff, workflow_of
+from samvirke.accounts.models import Membership, Role, User
+from samvirke.cases.core.selectors import (
+    HANDLER_ROLES,
+    cases_filter,
+    cases_for_staff,
+    cases_in_reach,
+    confidential_q,
+    need_to_know_allows,
+    workflow_of,
+)
 from samvirke.cases.documents.selectors import case_documents
 from samvirke.cases.models import (
     Case,
@@ -77,7 +85,8 @@ def default_legal_basis(case: Case) -> str:
 
 def assignable_handlers(case: Case, *, limit: int = 200) -> list:
     """Staff who may be given the case: handlers of the handling organisation who can
-    see it (through the same selector as everything else)."""
+    see it (through the same selector as everything else), not only by breaking the
+    glass."""
     candidates = (
         User.objects.filter(
             is_active=True,
@@ -87,7 +96,12 @@ def assignable_handlers(case: Case, *, limit: int = 200) -> list:
         .distinct()
         .order_by("full_name", "username")[:limit]
     )
-    return [user for user in candidates if cases_for_staff(user).filter(pk=case.pk).exists()]
+    return [
+        user
+        for user in candidates
+        if cases_for_staff(user).filter(pk=case.pk).exists()
+        and need_to_know_allows(user, case, emergency=False)  # not by breaking the glass
+    ]
 
 
 def status_choices(case: Case) -> list:
@@ -234,3 +248,51 @@ def case_messages(case: Case) -> list[CaseMessage]:
     """The messages between the municipality and the applicant, each with its author and
     journal entry."""
     return list(case.messages.select_related("author", "journal_entry"))
+
+
+# ---------------------------------------------------------------- breaking the glass
+
+
+def emergency_organisation_ids(user) -> set[int]:
+    """Organisations where the user holds the emergency access role in their own right:
+    they may break the glass for the confidential cases those organisations handle."""
+    return {
+        g.organisation_id
+        for g in grants_for(user)
+        if g.role == Role.EMERGENCY_ACCESS and g.via_arrangement_id is None
+    }
+
+
+def may_break_glass(user) -> bool:
+    return bool(emergency_organisation_ids(user))
+
+
+def case_for_emergency_access(user, *, organisation_id: int, year: int, sequence: int) -> Case:
+    """The confidential case with this number in the owning municipality, for a holder of
+    the emergency access role in its handling organisation who reaches it apart from the
+    need-to-know rule (so never another municipality's case); else `Case.DoesNotExist`."""
+    return (
+        cases_in_reach(user)
+        .filter(
+            confidential_q(),
+            handling_organisation_id__in=emergency_organisation_ids(user),
+            organisation_id=organisation_id,
+            year=year,
+            sequence=sequence,
+        )
+        .select_related("case_type", "offering", "organisation", "handling_unit")
+        .get()
+    )
+
+
+def emergency_municipality_choices(user) -> list[tuple[int, str]]:
+    """The owning municipalities whose cases the user's organisations handle and the user
+    reaches: where a case number may be looked up for breaking the glass."""
+    organisations = (
+        cases_in_reach(user)
+        .filter(handling_organisation_id__in=emergency_organisation_ids(user))
+        .values_list("organisation_id", "organisation__name")
+        .distinct()
+        .order_by("organisation__name")
+    )
+    return list(organisations)

@@ -18,11 +18,12 @@ by keyword); `actor=None` is the system itself (the demo loader, a management co
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from functools import partial
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -31,7 +32,13 @@ from django.utils.translation import gettext as _
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record
 from samvirke.cases import signals
-from samvirke.cases.core.selectors import cases_for_staff, workflow_of
+from samvirke.cases.core.selectors import (
+    cases_for_staff,
+    cases_in_reach,
+    is_confidential,
+    need_to_know_allows,
+    workflow_of,
+)
 from samvirke.cases.core.services import case_status_move, require_case_handler
 from samvirke.cases.documents.services import document_store, render_pdfa
 from samvirke.cases.errors import CasesErrorCode
@@ -39,6 +46,7 @@ from samvirke.cases.handling.selectors import (
     applicant_display_name,
     applicant_email,
     default_legal_basis,
+    emergency_organisation_ids,
     my_cases_url,
 )
 from samvirke.cases.journal.services import journal_entry_create
@@ -51,6 +59,7 @@ from samvirke.cases.models import (
     Decision,
     Document,
     DocumentKind,
+    EmergencyAccess,
     EntryStatus,
     EntryType,
     MessageDirection,
@@ -183,7 +192,10 @@ def case_assign(case: Case, assignee, actor) -> Case:
     assignee must be able to see the case: a colleague in another municipality, or
     outside the arrangement that brought the case here, cannot take it."""
     require_case_handler(actor, case)
-    if assignee is not None and not cases_for_staff(assignee).filter(pk=case.pk).exists():
+    if assignee is not None and not (
+        cases_for_staff(assignee).filter(pk=case.pk).exists()
+        and need_to_know_allows(assignee, case, emergency=False)  # not by breaking the glass
+    ):
         raise _field_error(
             "assignee",
             _("%(name)s cannot see this case, so cannot be given it.")
@@ -527,24 +539,107 @@ def case_status_change(case: Case, to_status: str, actor, reason: str = "") -> C
 
 
 def case_page_read(*, case: Case, actor) -> None:
-    """A handler opening the case page reads the applicant's personal data: audited."""
+    """A handler opening the case page reads the applicant's personal data: audited (and
+    marked when the reader is there by breaking the glass)."""
+    details: dict[str, object] = {"purpose": "case handling", "view": "case page"}
+    if not need_to_know_allows(actor, case, emergency=False):
+        details["emergency_access"] = True
     audit_record(
         action=AuditAction.READ,
         obj=case,
         object_label=case.reference,
         actor=actor,
         acting_for=case.handling_organisation,
-        details={"purpose": "case handling", "view": "case page"},
+        details=details,
     )
 
 
 def case_document_read(*, case: Case, document: Document, actor) -> None:
     """A handler downloading a document of the case: audited, as the document may hold
     personal data."""
+    details: dict[str, object] = {"purpose": "case handling", "case": case.reference}
+    if not need_to_know_allows(actor, case, emergency=False):
+        details["emergency_access"] = True
     audit_record(
         action=AuditAction.READ,
         obj=document,
         actor=actor,
         acting_for=case.handling_organisation,
-        details={"purpose": "case handling", "case": case.reference},
+        details=details,
     )
+
+
+# ---------------------------------------------------------------- breaking the glass
+
+EMERGENCY_REASON_MIN = 20  # characters: a reason, not a word
+
+
+def emergency_access_duration() -> datetime.timedelta:
+    """How long a broken glass stays open (`SAMVIRKE_EMERGENCY_ACCESS_MINUTES`, default
+    60 minutes)."""
+    return datetime.timedelta(minutes=settings.SAMVIRKE_EMERGENCY_ACCESS_MINUTES)
+
+
+def case_emergency_access_open(*, case: Case, actor, reason: str) -> EmergencyAccess:
+    """Breaks the glass: gives `actor`, who holds the emergency access role in the case's
+    handling organisation and reaches the case apart from need to know, access to this
+    one confidential case for a limited time. The written reason is required. One
+    `break_glass` audit event (the data protection officer's list) and a timeline event
+    on the case (the handling unit sees who looked) record it."""
+    reason = (reason or "").strip()
+    if len(reason) < EMERGENCY_REASON_MIN:
+        raise _field_error(
+            "reason",
+            _("Write why you need the case now, in at least %(n)s characters.")
+            % {"n": EMERGENCY_REASON_MIN},
+            CasesErrorCode.EMERGENCY_REASON_REQUIRED,
+        )
+    if len(reason) > MAX_TEXT:
+        raise _field_error(
+            "reason", _("At most %(n)s characters.") % {"n": MAX_TEXT}, CasesErrorCode.TOO_LONG
+        )
+    if (
+        actor is None
+        or case.handling_organisation_id not in emergency_organisation_ids(actor)
+        or not cases_in_reach(actor).filter(pk=case.pk).exists()
+    ):
+        raise PermissionDenied
+    if not is_confidential(case):
+        raise ValidationError(
+            _("The case is not confidential; open it the ordinary way."),
+            code=CasesErrorCode.EMERGENCY_NOT_CONFIDENTIAL,
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        access = EmergencyAccess.objects.create(
+            case=case,
+            user=actor,
+            reason=reason,
+            granted_at=now,
+            expires_at=now + emergency_access_duration(),
+        )
+        _event(
+            case,
+            "emergency_access",
+            actor,
+            {
+                "name": actor.full_name or actor.username,
+                "until": access.expires_at.isoformat(),
+            },
+            visible=False,
+        )
+        audit_record(
+            action=AuditAction.BREAK_GLASS,
+            obj=case,
+            object_label=case.reference,
+            actor=actor,
+            acting_for=case.handling_organisation,
+            details={
+                "reason": reason,
+                "expires_at": access.expires_at.isoformat(),
+                "owner": case.organisation_id,
+                "handling_unit": case.handling_unit_id,
+                "emergency_access": access.pk,
+            },
+        )
+    return access

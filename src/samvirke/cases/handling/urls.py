@@ -8,6 +8,7 @@ from samvirke.cases.screening import views as screening_views
 app_name = "samvirke_case_handling"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
+    path("emergency-access/", views.emergency_access, name="emergency_access"),
     path("<int:case_id>/", views.case_detail, name="case"),
     path("<int:case_id>/screening/", screening_views.case_screening, name="case_screening"),
     path(

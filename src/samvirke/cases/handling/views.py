@@ -25,6 +25,7 @@ from samvirke.cases.core.selectors import (
     case_for_staff,
     days_left,
     deadline_state,
+    is_confidential,
     workflow_of,
 )
 from samvirke.cases.documents.selectors import case_documents, document_response
@@ -34,6 +35,7 @@ from samvirke.cases.handling.forms import (
     ALL,
     AssignForm,
     DecideForm,
+    EmergencyAccessForm,
     InboxFilter,
     MessageForm,
     NoteForm,
@@ -45,15 +47,18 @@ from samvirke.cases.handling.selectors import (
     assignable_handlers,
     case_decision,
     case_events,
+    case_for_emergency_access,
     case_for_handling,
     case_messages,
     case_notes,
     case_page_documents,
     default_legal_basis,
+    emergency_municipality_choices,
     inbox_case_types,
     inbox_cases,
     inbox_forms,
     inbox_units,
+    may_break_glass,
     may_handle_cases,
     status_choices,
 )
@@ -139,6 +144,7 @@ def inbox(request):
             "title": _("Case inbox"),
             "subtitle": chosen.label if chosen else _("All units"),
             "header_icon": "tasks",
+            "may_break_glass": may_break_glass(user),
         },
     )
 
@@ -314,6 +320,7 @@ def _case_context(request, case: Case, workflow) -> dict:
         "decision": decision,
         "applicant_name": applicant_display_name(case),
         "applicant_email": applicant_email(case),
+        "confidential": is_confidential(case),
         "inbox_url": reverse(f"{NS}:inbox"),
     }
 
@@ -377,7 +384,74 @@ def event_text(event, workflow) -> str:
             _("Journal entry %(entry)s: names online as the case type says"),
         )
         return text % {"entry": data.get("entry", "")}
+    if event.kind == "emergency_access":
+        return _("Emergency access (break the glass) by %(name)s") % {"name": data.get("name", "")}
     return event.kind.replace("_", " ").capitalize()
+
+
+# ---------------------------------------------------------------- breaking the glass
+
+
+@require_http_methods(["GET", "POST"])
+def emergency_access(request):
+    """Breaking the glass: a holder of the emergency access role names a confidential case
+    of their organisation by its number and writes why they need it now; the service
+    opens it to them for a limited time and records it for the data protection officer.
+    Anyone else gets a 404, as if the page did not exist."""
+    user = request.user
+    if not may_break_glass(user):
+        raise Http404
+    form = EmergencyAccessForm(
+        request.POST or None, municipalities=emergency_municipality_choices(user)
+    )
+    if request.method == "POST" and form.is_valid():
+        year, sequence = form.number()
+        try:
+            case = case_for_emergency_access(
+                user,
+                organisation_id=form.cleaned_data["organisation"],
+                year=year,
+                sequence=sequence,
+            )
+        except Case.DoesNotExist:
+            form.add_error(
+                "reference",
+                _("No confidential case with this number that you may open in an emergency."),
+            )
+        else:
+            try:
+                access = handling.case_emergency_access_open(
+                    case=case, actor=user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    for message in errors:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "Emergency access to %(case)s until %(time)s. It is recorded with "
+                        "your reason."
+                    )
+                    % {
+                        "case": case.reference,
+                        "time": timezone.localtime(access.expires_at).strftime("%H:%M"),
+                    },
+                )
+                return redirect(reverse(f"{NS}:case", args=[case.pk]))
+    return render(
+        request,
+        "cases/admin/cases/emergency_access.html",
+        {
+            "form": form,
+            "title": _("Emergency access"),
+            "subtitle": _("Break the glass"),
+            "header_icon": "warning",
+            "inbox_url": reverse(f"{NS}:inbox"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 # ---------------------------------------------------------------- screening

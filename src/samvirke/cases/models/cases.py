@@ -275,3 +275,31 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.reference}: {self.get_outcome_display()}"
+
+
+class EmergencyAccess(models.Model):
+    """Break the glass: a time-limited access of one staff user to one confidential case
+    outside their need to know, given with a written reason to a holder of the emergency
+    access role and recorded in the audit log (action `break_glass`)."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="emergency_accesses", verbose_name=_("case")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("staff user"),
+    )
+    reason = models.TextField(_("reason"))
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+        ordering = ["-granted_at"]
+        indexes = [models.Index(fields=["user", "expires_at"], name="cases_emergency_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.user_id}"

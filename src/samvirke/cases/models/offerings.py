@@ -29,6 +29,23 @@ class CaseType(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     name = models.JSONField(_("name"), help_text=_('The name per language, {"nb": …, "en": …}.'))
     workflow = models.JSONField(_("workflow"), help_text=_("Statuses and allowed transitions."))
+    is_confidential = models.BooleanField(
+        _("confidential (need to know)"),
+        default=False,
+        help_text=_(
+            "Only staff of the unit that handles a case, and holders of the roles named "
+            "below in the handling or owning organisation, see and handle its cases."
+        ),
+    )
+    confidential_roles = models.JSONField(
+        _("roles with access to confidential cases"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Roles (for example “administrator”) whose holders in the handling or owning "
+            "organisation see the cases as well as the handling unit's staff."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Public journal privacy (see models/privacy.py): set through
     # `journal.services.case_type_online_names_set`, which updates the cases' online titles.
@@ -107,6 +124,14 @@ class ServiceOffering(models.Model):
         help_text=_(
             "Legal basis for screening cases of this service from the public journal, "
             "for example “Offl. § 13, jf. fvl. § 13 første ledd nr. 1”. Empty: public."
+        ),
+    )
+    is_confidential = models.BooleanField(
+        _("confidential (need to know)"),
+        default=False,
+        help_text=_(
+            "Only staff of the unit that handles a case see and handle it, even when its "
+            "case type is not confidential."
         ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -21,6 +21,12 @@ def _languages() -> list[tuple[str, str]]:
     return [(code[:2], str(name)) for code, name in settings.LANGUAGES]
 
 
+def _case_type_label(case_type: CaseType) -> str:
+    if case_type.is_confidential:
+        return _("%(name)s (confidential)") % {"name": case_type}
+    return str(case_type)
+
+
 class OfferingSettingsForm(forms.Form):
     """The municipality's settings of one e-service. Texts have one field per language;
     a language left empty falls back to bokmål on the citizen's pages."""
@@ -34,7 +40,18 @@ class OfferingSettingsForm(forms.Form):
     case_type = forms.ModelChoiceField(
         label=_("Case type"),
         queryset=CaseType.objects.order_by("slug"),
-        help_text=_("The statuses and steps the cases go through."),
+        help_text=_(
+            "The statuses and steps the cases go through. Types marked confidential keep "
+            "their cases to the handling unit's staff (need to know)."
+        ),
+    )
+    is_confidential = forms.BooleanField(
+        label=_("Confidential (need to know)"),
+        required=False,
+        help_text=_(
+            "Only the staff of the unit that handles a case see and handle it, whatever "
+            "the case type says (child welfare, health and care, PPT, social services)."
+        ),
     )
     processing_days = forms.IntegerField(
         label=_("Processing deadline (days)"),
@@ -59,6 +76,7 @@ class OfferingSettingsForm(forms.Form):
             "case_type": offering.case_type,
             "processing_days": offering.processing_days,
             "screening_basis": offering.screening_basis,
+            "is_confidential": offering.is_confidential,
         }
         self.status_keys = list(workflow_of(offering.case_type).statuses)
         for code, _name in _languages():
@@ -68,6 +86,7 @@ class OfferingSettingsForm(forms.Form):
                 initial[f"status_{key}_{code}"] = offering.status_texts.get(key, {}).get(code, "")
         super().__init__(*args, initial={**initial, **kwargs.pop("initial", {})}, **kwargs)
         self.fields["responsible_unit"].queryset = offering.organisation.units.order_by("name")
+        self.fields["case_type"].label_from_instance = _case_type_label
         workflow = workflow_of(offering.case_type)
         for code, name in _languages():
             self.fields[f"contact_{code}"] = forms.CharField(
@@ -128,6 +147,7 @@ class OfferingSettingsForm(forms.Form):
             "case_type": data["case_type"],
             "processing_days": data["processing_days"],
             "screening_basis": data["screening_basis"].strip(),
+            "is_confidential": data["is_confidential"],
             "contact": texts("contact"),
             "fee": texts("fee"),
             "status_texts": status_texts

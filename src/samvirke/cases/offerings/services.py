@@ -63,6 +63,7 @@ def _snapshot(offering: ServiceOffering) -> dict[str, Any]:
         "processing_days": offering.processing_days,
         "status_texts": offering.status_texts,
         "screening_basis": offering.screening_basis,
+        "is_confidential": offering.is_confidential,
     }
 
 
@@ -123,7 +124,8 @@ def offering_switch(
 def offering_update(*, actor, offering: ServiceOffering, **values) -> ServiceOffering:
     """Changes the municipality's settings of an e-service: responsible unit (one of its
     own), case type, contact and fee texts, processing deadline, status texts (keys of
-    the case type's statuses) and screening basis."""
+    the case type's statuses), screening basis and whether its cases are confidential
+    (need to know, whatever the case type says)."""
     require_offering_admin(actor, offering.organisation)
     allowed = {
         "responsible_unit",
@@ -133,6 +135,7 @@ def offering_update(*, actor, offering: ServiceOffering, **values) -> ServiceOff
         "processing_days",
         "status_texts",
         "screening_basis",
+        "is_confidential",
     }
     unknown = set(values) - allowed
     if unknown:

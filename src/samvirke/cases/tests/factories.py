@@ -20,6 +20,7 @@ from samvirke.cases.documents.services import document_store
 from samvirke.cases.journal.services import journal_entry_create
 from samvirke.cases.models import (
     Case,
+    CaseType,
     DocumentKind,
     Draft,
     EntryType,
@@ -48,6 +49,15 @@ def offering(demo, municipality: str = "askim", form: str = "melding-til-kommune
     return ServiceOffering.objects.select_related("form", "case_type", "organisation").get(
         organisation=demo.org[municipality], form__slug=form
     )
+
+
+def entitle_systems_to_ppt() -> None:
+    """PPT cases are confidential (need to know). Tests of arrangement routing through the
+    API use a PPT referral as the example, with the owner's and the host's systems: here
+    the PPT case type names the roles their tokens hold, as a municipality does for the
+    systems that must have the cases (need to know itself is tested in
+    `test_need_to_know.py` and the tenant-isolation table)."""
+    CaseType.objects.filter(slug="ppt").update(confidential_roles=["administrator", "case_handler"])
 
 
 # --- cases -----------------------------------------------------------------------------

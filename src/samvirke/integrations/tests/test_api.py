@@ -14,7 +14,7 @@ from samvirke.api.tests.conftest import assert_error
 from samvirke.audit.models import AuditAction, AuditEvent
 from samvirke.cases.documents.services import ScannerUnavailable, ScanResult, VirusScanner
 from samvirke.cases.models import Case, JournalEntry
-from samvirke.cases.tests.factories import PDF, case_with_submission
+from samvirke.cases.tests.factories import PDF, case_with_submission, entitle_systems_to_ppt
 from samvirke.core.tests import files
 from samvirke.integrations.tests.factories import MarkerScanner
 
@@ -25,6 +25,7 @@ HANDLER = ["case_handler"]
 
 @pytest.fixture
 def cases(demo):
+    entitle_systems_to_ppt()
     return {
         "askim": case_with_submission(demo, "askim"),
         "skiptvet_ppt": case_with_submission(demo, "skiptvet", "henvisning-ppt", name="Ola"),

@@ -25,7 +25,9 @@ from samvirke.cases.tests.factories import (
     MINIMAL_INNSYN,
     access_request_post,
     case_with_submission,
+    entitle_systems_to_ppt,
     filled_message_draft,
+    new_case,
     open_case,
 )
 from samvirke.eservices import services as form_services
@@ -130,6 +132,7 @@ def verify(request: dict, secret: str) -> bool:
 def test_a_status_change_is_delivered_signed_to_the_owner_and_the_host(
     demo, token_client, receiver, django_capture_on_commit_callbacks
 ):
+    entitle_systems_to_ppt()
     case = case_with_submission(demo, "skiptvet", "henvisning-ppt", name="Ola")
     host = subscribe(token_client("spydeberg", ["case_handler"]), receiver.url + "/spydeberg")
     owner = subscribe(token_client("skiptvet", ["case_handler"]), receiver.url + "/skiptvet")
@@ -370,3 +373,26 @@ def test_an_access_request_is_received_like_a_submission(
     assert body["event"] == "submission.received"
     assert body["case"]["id"] == case.pk and body["submission"] is None
     assert "Jonas" not in request["body"].decode()
+
+
+def test_webhooks_of_a_confidential_case_go_only_to_entitled_subscribers(demo):
+    concern = open_case(demo, form="barnevern-kontakt", title="Bekymringsmelding (test)")
+
+    def subscription(owner):
+        return WebhookSubscription.objects.create(
+            organisation=demo.org["askim"],
+            url="https://sak.askim.example.invalid/hooks",
+            events=["case.status_changed"],
+            secret="test-secret",
+            created_by=owner,
+        )
+
+    front_desk = subscription(demo.user["askim.saksbehandler"])
+    child_welfare = subscription(demo.user["askim.barnevern"])
+    nobody = subscription(None)
+    heard = webhooks.subscriptions_for("case.status_changed", concern)
+    assert child_welfare in heard
+    assert front_desk not in heard and nobody not in heard
+    # an ordinary case is heard by all of them, as before
+    ordinary = webhooks.subscriptions_for("case.status_changed", new_case(demo))
+    assert {front_desk, child_welfare, nobody} <= set(ordinary)
