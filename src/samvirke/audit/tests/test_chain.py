@@ -53,6 +53,9 @@ def tamper(*statements: str, params=None) -> None:
     PostgreSQL with the append-only trigger switched off for this test's transaction)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # the foreign keys' deferred checks of this transaction's inserts first: ALTER
+            # TABLE refuses to run with trigger events pending
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(
                 "ALTER TABLE audit_auditevent DISABLE TRIGGER audit_auditevent_append_only"
             )
