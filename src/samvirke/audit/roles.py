@@ -18,7 +18,11 @@ APPEND_ONLY_TABLES = ("audit_auditevent",)
 def grant_statements(*, role: str, owner: str, schema: str = "public") -> list[sql.Composed]:
     """The statements, in order, that give `role` the application's rights on the tables
     and sequences `owner` has made and will make in `schema`. Idempotent."""
-    role_id, owner_id, schema_id = sql.Identifier(role), sql.Identifier(owner), sql.Identifier(schema)
+    role_id, owner_id, schema_id = (
+        sql.Identifier(role),
+        sql.Identifier(owner),
+        sql.Identifier(schema),
+    )
     statements = [
         sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema_id, role_id),
         sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {} TO {}").format(

@@ -140,7 +140,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # and the app servers with DATABASE_URL, a role that may not change the schema nor the
 # audit log (docs/operations.md). Both must name the same database.
 SAMVIRKE_MIGRATE_DATABASE = (
-    dj_database_url.parse(env("MIGRATE_DATABASE_URL") or "") if env("MIGRATE_DATABASE_URL") else None
+    dj_database_url.parse(env("MIGRATE_DATABASE_URL") or "")
+    if env("MIGRATE_DATABASE_URL")
+    else None
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

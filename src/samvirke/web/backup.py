@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 import sqlite3
 import subprocess  # noqa: S404 (pg_dump, with arguments we build)
 from collections.abc import Callable, Iterator
@@ -126,9 +127,12 @@ def _pg_dump(path: str) -> None:
     ):
         if settings_dict.get(key):
             env[variable] = str(settings_dict[key])
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
+        raise FileNotFoundError("pg_dump is not installed (Debian: postgresql-client)")
     subprocess.run(  # noqa: S603 (fixed program, our arguments)
         [
-            "pg_dump",
+            pg_dump,
             "--format=custom",
             f"--snapshot={snapshot}",
             f"--file={path}",

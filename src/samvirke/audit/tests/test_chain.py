@@ -183,5 +183,7 @@ def test_concurrent_writers_keep_one_unbroken_chain():
     for thread in threads:
         thread.join()
     assert errors == []
-    assert AuditEvent.objects.filter(object_type="auth.group", object_id=str(group.pk)).count() == 60
+    assert (
+        AuditEvent.objects.filter(object_type="auth.group", object_id=str(group.pk)).count() == 60
+    )
     assert "Audit chain OK" in run("audit_verify")

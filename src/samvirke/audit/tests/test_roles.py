@@ -67,9 +67,12 @@ def as_role(role: str) -> None:
 def test_the_app_role_cannot_change_or_remove_audit_events(app_role, statement):
     assert AuditEvent.objects.exists()  # the demo's events
     as_role(app_role)
-    with pytest.raises(ProgrammingError) as refused, transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
+    with (
+        pytest.raises(ProgrammingError) as refused,
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement)
     # 42501 insufficient_privilege: "permission denied" or "must be owner"
     assert refused.value.__cause__.sqlstate == "42501", refused.value
     # still the app role after the refusal (the savepoint kept the SET LOCAL ROLE)
