@@ -5,15 +5,18 @@ unbroken chain on PostgreSQL."""
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import threading
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, connections, transaction
+from django.db.migrations.loader import MigrationLoader
 
 from samvirke.audit import chain
 from samvirke.audit.models import AuditAction, AuditEvent
@@ -187,3 +190,23 @@ def test_concurrent_writers_keep_one_unbroken_chain():
         AuditEvent.objects.filter(object_type="auth.group", object_id=str(group.pk)).count() == 60
     )
     assert "Audit chain OK" in run("audit_verify")
+
+
+def test_the_migration_chains_the_events_already_in_the_log():
+    """Migration audit.0003's backfill, run on a log whose events have no hashes (as
+    before it): afterwards the whole log verifies, in id order."""
+    migration = importlib.import_module("samvirke.audit.migrations.0003_auditchain_hash")
+    record(2)
+    tamper("UPDATE audit_auditevent SET previous_hash = '', hash = ''")
+    assert "BROKEN at event" in verify_fails()
+
+    def execute(statement: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+
+    # the models as the migration sees them (plain managers, unlike the append-only model's)
+    state = MigrationLoader(connection).project_state(("audit", "0003_auditchain_hash"))
+    migration.backfill(state.apps, SimpleNamespace(connection=connection, execute=execute))
+    assert "Audit chain OK" in run("audit_verify")
+    first = AuditEvent.objects.order_by("id").first()
+    assert first.previous_hash == chain.GENESIS
