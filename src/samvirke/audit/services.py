@@ -1,6 +1,10 @@
 """Writing audit events. Services call `audit_record` inside their transaction, so an
 event is stored exactly when the change it describes is; `audited_update` is the one way
-a service changes an object's fields and records what changed."""
+a service changes an object's fields and records what changed.
+
+Each event is hash-chained to the one before it (samvirke.audit.chain), which serialises
+audit writers from their first event to their commit: write events after any slow work
+(PDF rendering, calls to other systems) in the same transaction, not before it."""
 
 from __future__ import annotations
 
