@@ -32,6 +32,7 @@ BATCH = 5_000
 def load(scale: Scale, *, seed: int = 2026, log=print) -> dict[str, float]:
     from django.core.management import call_command
 
+    from samvirke.audit import chain as audit_chain
     from samvirke.audit.models import AuditAction, AuditEvent
     from samvirke.organisations.models import (
         AreaOfWork,
@@ -155,9 +156,11 @@ def load(scale: Scale, *, seed: int = 2026, log=print) -> dict[str, float]:
                 )
             )
             if len(batch) >= BATCH:
+                audit_chain.link(batch, audit_chain.lock_head())
                 AuditEvent.objects.bulk_create(batch)
                 batch = []
         if batch:
+            audit_chain.link(batch, audit_chain.lock_head())
             AuditEvent.objects.bulk_create(batch)
     timings["audit_events_s"] = time.perf_counter() - started
 

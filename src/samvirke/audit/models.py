@@ -2,7 +2,10 @@
 
 Every change made through a service, and every read of personal data, writes one event.
 The application offers no way to change or delete an event: the model refuses updates and
-deletes, and on PostgreSQL a trigger refuses them in the database too.
+deletes, and on PostgreSQL a trigger refuses them in the database too, and the
+application's database role has only INSERT and SELECT on the table (docs/operations.md).
+Each event is hash-chained to the one before it (samvirke.audit.chain), so a change made
+around the application (by the database's owner, or in a restored backup) shows.
 """
 
 from django.conf import settings
@@ -67,6 +70,10 @@ class AuditEvent(models.Model):
     details = models.JSONField(_("details"), default=dict, blank=True)
     client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    # The hash chain (samvirke.audit.chain): the previous event's hash, and the SHA-256 of
+    # this event's fields with it. Set by audit_record; empty only on a log not yet chained.
+    previous_hash = models.CharField(_("previous hash"), max_length=64, blank=True, default="")
+    hash = models.CharField(_("hash"), max_length=64, blank=True, default="")
 
     objects = AuditEventQuerySet.as_manager()
 

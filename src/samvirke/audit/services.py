@@ -1,14 +1,19 @@
 """Writing audit events. Services call `audit_record` inside their transaction, so an
 event is stored exactly when the change it describes is; `audited_update` is the one way
-a service changes an object's fields and records what changed."""
+a service changes an object's fields and records what changed.
+
+Each event is hash-chained to the one before it (samvirke.audit.chain), which serialises
+audit writers from their first event to their commit: write events after any slow work
+(PDF rendering, calls to other systems) in the same transaction, not before it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from django.db import models
+from django.db import models, transaction
 
+from samvirke.audit import chain
 from samvirke.audit.models import AuditAction, AuditEvent
 from samvirke.core.request_context import current_context
 
@@ -67,7 +72,7 @@ def audit_record(
         object_label = object_label if object_label is not None else str(obj)[:200]
     if action not in AuditAction.values:
         raise ValueError(f"Unknown audit action {action!r}")
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         action=action,
         actor=actor,
         actor_label=(str(actor) if actor is not None else "")[:200],
@@ -80,6 +85,14 @@ def audit_record(
         client_address=context.client_address,
         request_id=context.request_id or "",
     )
+    # Chained to the newest event: the lock taken with the head is held until the
+    # caller's transaction ends, so no other writer can slip in between (one query more
+    # than a plain insert; no savepoint of its own).
+    with transaction.atomic(savepoint=False):
+        event.previous_hash = chain.lock_head()
+        event.hash = chain.event_hash(event, event.previous_hash)
+        event.save(force_insert=True)
+    return event
 
 
 def audited_update(

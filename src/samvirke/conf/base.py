@@ -141,6 +141,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+# The database's owner (PostgreSQL): `samvirke migrate`, `createcachetable` and
+# `db-grant-app-role` connect with it when MIGRATE_DATABASE_URL is set, every other command
+# and the app servers with DATABASE_URL, a role that may not change the schema nor the
+# audit log (docs/operations.md). Both must name the same database.
+SAMVIRKE_MIGRATE_DATABASE = (
+    dj_database_url.parse(env("MIGRATE_DATABASE_URL") or "")
+    if env("MIGRATE_DATABASE_URL")
+    else None
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by every app server and worker: one-time-use records (eID replay

@@ -19,3 +19,5 @@ STORAGES = {
 ALLOWED_HOSTS = ["*"]
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The test databases are made and migrated as DATABASE_URL's user, whatever the shell says.
+SAMVIRKE_MIGRATE_DATABASE = None
