@@ -10,3 +10,4 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from samvirke.cases import errors  # noqa: F401  (registers its error codes)
+        from samvirke.cases import jobs  # noqa: F401  (registers its periodic jobs)

@@ -10,6 +10,8 @@ import logging
 
 from django_tasks import default_task_backend, task
 
+from samvirke.core.scheduling import retry_on_takeover
+
 from samvirke.integrations.models import DeliveryStatus, WebhookDelivery
 from samvirke.integrations.sending import delivery_send
 
@@ -40,6 +42,7 @@ def delivery_attempt(delivery_id: int, *, now=None) -> WebhookDelivery | None:
     return delivery
 
 
+@retry_on_takeover
 @task()
 def webhook_deliver(delivery_id: int) -> dict:
     """One attempt at a delivery that is due. Idempotent: a delivery already sent, or not

@@ -26,7 +26,13 @@ from samvirke.cases.models.cases import (
 from samvirke.cases.models.documents import Document, DocumentKind, ScanStatus, document_upload_to
 from samvirke.cases.models.journal import EntryStatus, EntryType, JournalEntry, NumberSeries
 from samvirke.cases.models.offerings import CaseType, RoutingRule, ServiceOffering, translated_text
-from samvirke.cases.models.submissions import Draft, Submission, SubmissionState
+from samvirke.cases.models.submissions import (
+    Draft,
+    Submission,
+    SubmissionState,
+    draft_retention_days,
+    session_hash,
+)
 
 __all__ = [
     "Case",
@@ -51,5 +57,7 @@ __all__ = [
     "Submission",
     "SubmissionState",
     "document_upload_to",
+    "draft_retention_days",
+    "session_hash",
     "translated_text",
 ]

@@ -325,6 +325,7 @@ def _review(request, offering: ServiceOffering, key):
                 key=key,
                 submitted_keys=_submitted_keys(request),
                 offering=offering,
+                session_key=_session_key(request),
             )
         except Submission.DoesNotExist:
             raise Http404 from None
@@ -382,7 +383,10 @@ def _review(request, offering: ServiceOffering, key):
 def _submission(request, key) -> Submission:
     try:
         return submission_selectors.submission_get(
-            user=request.user, key=key, submitted_keys=_submitted_keys(request)
+            user=request.user,
+            key=key,
+            submitted_keys=_submitted_keys(request),
+            session_key=_session_key(request),
         )
     except Submission.DoesNotExist:
         raise Http404 from None
