@@ -11,7 +11,6 @@ import logging
 from django_tasks import default_task_backend, task
 
 from samvirke.core.scheduling import retry_on_takeover
-
 from samvirke.integrations.models import DeliveryStatus, WebhookDelivery
 from samvirke.integrations.sending import delivery_send
 

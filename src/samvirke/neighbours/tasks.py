@@ -6,7 +6,6 @@ from __future__ import annotations
 from django_tasks import task
 
 from samvirke.core.scheduling import retry_on_takeover
-
 from samvirke.neighbours import services
 
 

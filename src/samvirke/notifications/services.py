@@ -114,9 +114,9 @@ def notifications_requeue_lost(*, now: datetime.datetime | None = None, limit: i
     )
     for pk in ids:
         with transaction.atomic():
-            updated = Notification.objects.filter(
-                pk=pk, status=NotificationStatus.QUEUED
-            ).update(next_attempt_at=now)
+            updated = Notification.objects.filter(pk=pk, status=NotificationStatus.QUEUED).update(
+                next_attempt_at=now
+            )
             if updated:
                 transaction.on_commit(partial(tasks.notification_enqueue, pk))
     if ids:

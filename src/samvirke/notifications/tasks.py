@@ -11,7 +11,6 @@ import logging
 from django_tasks import task
 
 from samvirke.core.scheduling import retry_on_takeover
-
 from samvirke.notifications.delivery import notification_attempt
 
 logger = logging.getLogger("samvirke.notifications")

@@ -740,7 +740,7 @@ def drafts_deletion_notify(*, now=None, limit: int = 1000) -> int:
         .filter(Q(deletion_notice_sent_at=None) | Q(deletion_notice_sent_at__lt=F("updated_at")))
         .values_list("pk", flat=True)[:limit]
     )
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base = (settings.WAGTAILADMIN_BASE_URL or "").rstrip("/")
     link = base + reverse("submit:drafts")
     count = 0
     for pk in list(due):
@@ -751,7 +751,8 @@ def drafts_deletion_notify(*, now=None, limit: int = 1000) -> int:
                 .filter(pk=pk)
                 .first()
             )
-            if draft is None or not draft.user.email:
+            citizen = draft.user if draft is not None else None
+            if draft is None or citizen is None or not citizen.email:
                 continue
             with translation.override(settings.LANGUAGE_CODE):
                 context = {
@@ -763,7 +764,7 @@ def drafts_deletion_notify(*, now=None, limit: int = 1000) -> int:
                 subject = render_to_string("cases/email/draft_deletion_subject.txt", context)
                 body = render_to_string("cases/email/draft_deletion.txt", context)
             notification_send(
-                to=draft.user.email,
+                to=citizen.email,
                 subject=subject,
                 body=body,
                 link=link,
