@@ -195,9 +195,9 @@ class Scheduler(threading.Thread):
         self.stopping = threading.Event()
 
     def run(self) -> None:
-        while not self.stopping.is_set():
+        # the command ran the first tick before starting the thread
+        while not self.stopping.wait(settings.SAMVIRKE_WORKER_TICK_SECONDS):
             tick(self.worker_id)
-            self.stopping.wait(settings.SAMVIRKE_WORKER_TICK_SECONDS)
 
     def stop(self) -> None:
         self.stopping.set()

@@ -36,7 +36,7 @@ class Command(DbWorkerCommand):
         if options.get("reload") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true":
             scheduler = False  # the reloader's parent process: the child runs the worker
         if scheduler:
-            worker.heartbeat(worker_id)  # before the first task it claims
+            worker.tick(worker_id)  # the heartbeat before the first task it claims
             thread = worker.Scheduler(worker_id)
             thread.start()
         try:
