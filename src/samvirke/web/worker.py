@@ -102,7 +102,7 @@ def tasks_take_over(*, worker_id: str = "", now=None) -> list[tuple[str, str]]:
             )
             if result is None:
                 continue  # finished meanwhile, or another worker is taking it over
-            retried = is_retried_on_takeover(result.task_path)
+            retried = _retried(result)
             if retried and len(result.worker_ids) <= TAKEOVER_RETRIES:
                 result.status = TaskResultStatus.READY
                 result.started_at = None
@@ -136,6 +136,16 @@ def tasks_take_over(*, worker_id: str = "", now=None) -> list[tuple[str, str]]:
         )
         taken.append((str(task_id), outcome))
     return taken
+
+
+def _retried(result: DBTaskResult) -> bool:
+    """Whether the task is marked idempotent; importing it first, so that a mark made in a
+    module this worker has not imported yet counts."""
+    try:
+        result.task  # noqa: B018 - imports the task's module, which marks it
+    except Exception:  # noqa: BLE001 - a task that cannot be imported is not run again
+        return False
+    return is_retried_on_takeover(result.task_path)
 
 
 def schedule_tick(*, worker_id: str, now=None) -> list[str]:
