@@ -13,7 +13,9 @@ retries a request whose connection broke, and so do they. One submission of each
 is sent as five parallel replays of the final submit. Meanwhile the benchmark queues slow
 idempotent tasks and, every few seconds, kills with SIGKILL either a gunicorn worker (the
 master starts a new one) or the task worker that is running a task (a new one is started,
-as systemd would).
+as systemd would). Last, one process is killed for certain between writing a file and
+committing its row (`samvirke shell`, SIGKILL to itself), so the orphan sweep has
+something to find.
 
 Afterwards, once the lease has run out and the orphan sweep has run, it checks:
 
@@ -64,6 +66,19 @@ STEPS = [
     {"description": "Et hull i asfalten (faults)."},
     {"wants_feedback": "yes", "name": "Kari Nordmann", "email": "kari@example.invalid"},
 ]
+
+
+# stores a document in a transaction and dies (SIGKILL) before the commit
+KILLED_MID_STORE = """
+import os, signal
+from django.db import transaction
+from samvirke.cases.documents.services import document_store
+from samvirke.organisations.models import Organisation
+with transaction.atomic():
+    document_store(organisation=Organisation.objects.get(slug="askim"), name="killed.pdf",
+                   content=b"%PDF-1.4 killed before the commit", content_type="application/pdf")
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
 
 
 class Broken(Exception):
@@ -449,6 +464,10 @@ def main(argv: list[str] | None = None) -> None:
         elapsed = time.perf_counter() - began
         stop.set()
         storm.join()
+        # and one process killed for certain between writing a file and its commit
+        subprocess.run(  # noqa: S603 - our own command
+            [samvirke, "shell", "-c", KILLED_MID_STORE], env=env, capture_output=True
+        )
         # the lease runs out, the takeover and the retried tasks run, files age past the
         # sweep's limit; then the orphan sweep runs, as the worker's schedule would
         time.sleep(max(args.lease * 2 + 5, orphan_age + 2))

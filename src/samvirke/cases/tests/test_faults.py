@@ -9,8 +9,9 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
-from django.test import Client, override_settings
+from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,15 +19,16 @@ from samvirke.accounts.tests.factories import citizen
 from samvirke.audit.models import AuditEvent
 from samvirke.cases.documents.services import document_store
 from samvirke.cases.models import Document, Draft, Submission
+from samvirke.cases.submission import services
 from samvirke.cases.submission.services import (
     attachment_store,
     drafts_deletion_notify,
     drafts_expire,
     submission_receive,
 )
-from samvirke.cases.tests.factories import filled_message_draft, offering
-from samvirke.cases.tests.formdata import PDF
-from samvirke.core.files import pending_files_discard
+from samvirke.cases.tests.factories import MESSAGE_STEP_1, filled_message_draft, offering
+from samvirke.cases.tests.formdata import PDF, PNG
+from samvirke.core.files import _walk, pending_files_discard
 from samvirke.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -95,15 +97,12 @@ def test_a_request_that_fails_after_storing_an_attachment_leaves_no_file(demo, m
     )
     step_url = client.post(start_url)["Location"]
     before = set(_stored_files())
-    from samvirke.cases.submission import services  # noqa: PLC0415 - patched below
 
     def fail(*args, **kwargs):
         raise RuntimeError("killed mid-request")
 
     monkeypatch.setattr(services, "audit_record", fail)
     client.raise_request_exception = False
-    from samvirke.cases.tests.factories import MESSAGE_STEP_1  # noqa: PLC0415
-    from samvirke.cases.tests.formdata import PNG  # noqa: PLC0415
 
     response = client.post(step_url, {**MESSAGE_STEP_1, "photo": _file("hole.png", PNG)})
     assert response.status_code == 500
@@ -113,14 +112,10 @@ def test_a_request_that_fails_after_storing_an_attachment_leaves_no_file(demo, m
 
 
 def _file(name, content):
-    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415
-
     return SimpleUploadedFile(name, content, content_type="image/png")
 
 
 def _stored_files():
-    from samvirke.core.files import _walk  # noqa: PLC0415 - the sweep's own walk
-
     return list(_walk(default_storage, "cases"))
 
 
@@ -143,11 +138,8 @@ def test_an_anonymous_draft_with_its_attachment_is_deleted_after_30_days(demo):
     assert drafts_expire() == 0
     _age(draft, 31)
     assert draft.retention_days == 30
-    with pytest.MonkeyPatch.context():
-        from django.test import TestCase  # noqa: PLC0415
-
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            assert drafts_expire() == 1
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert drafts_expire() == 1
     assert not Draft.objects.filter(pk=draft.pk).exists()
     assert not Document.objects.filter(pk=attachment.pk).exists()
     assert not default_storage.exists(name)

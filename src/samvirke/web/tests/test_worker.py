@@ -22,8 +22,6 @@ from samvirke.cases.documents.services import document_store
 from samvirke.cases.models import Document
 from samvirke.core.files import orphan_files_sweep
 from samvirke.core.scheduling import periodic_jobs
-from samvirke.notifications.models import Notification, NotificationStatus
-from samvirke.notifications.services import notifications_requeue_lost
 from samvirke.web import worker
 from samvirke.web.models import ScheduledJob
 from samvirke.web.tasks import health_ping, periodic_job_run
@@ -197,32 +195,3 @@ def test_the_orphan_sweep_deletes_old_files_no_row_names(demo):
     assert default_storage.exists(kept.file.name) and default_storage.exists(elsewhere)
     assert Document.objects.filter(pk=kept.pk).exists()
     default_storage.delete(elsewhere)
-
-
-# --- notifications whose task was lost --------------------------------------------------------
-
-
-def test_a_queued_notification_whose_task_was_lost_is_queued_again(monkeypatch):
-    from samvirke.notifications import tasks  # noqa: PLC0415 - patched below
-
-    queued = []
-    monkeypatch.setattr(tasks, "notification_enqueue", lambda pk, **kw: queued.append(pk))
-    lost = Notification.objects.create(
-        channel="email",
-        recipients=["a@example.invalid"],
-        subject="s",
-        body="b",
-        purpose="test.lost",
-        created_at=timezone.now() - timedelta(minutes=30),
-    )
-    fresh = Notification.objects.create(
-        channel="email", recipients=["b@example.invalid"], subject="s", body="b", purpose="t"
-    )
-    from django.test import TestCase  # noqa: PLC0415
-
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        assert notifications_requeue_lost() == 1
-    assert queued == [lost.pk]
-    assert fresh.status == NotificationStatus.QUEUED
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        assert notifications_requeue_lost() == 0  # not again before another ten minutes
