@@ -1,6 +1,6 @@
 """Background tasks of the integrations: sending webhook deliveries, and queueing them.
 
-The demo and production run them in `samvirke db_worker`; a failed attempt queues the next
+The demo and production run them in `samvirke worker`; a failed attempt queues the next
 one with `run_after` (the database backend defers it), and `samvirke webhooks-deliver-due`
 sends whatever is due when a queue cannot defer or a task was lost."""
 
