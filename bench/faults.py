@@ -316,6 +316,20 @@ def chaos(cluster: Cluster, stop: threading.Event, kills: int, every: float, log
         n += 1
 
 
+def _until_nothing_runs(*, deadline: float) -> float:
+    """Waits until no task is RUNNING (the takeover has done its work), at most
+    `deadline` seconds; returns how long it waited."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    began = time.perf_counter()
+    while time.perf_counter() - began < deadline:
+        if not DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).exists():
+            break
+        time.sleep(0.5)
+    return time.perf_counter() - began
+
+
 def invariants(acknowledged: list[str], media: Path) -> dict:
     """The checks after the storm; every count but the informative ones must be 0."""
     from django.db.models import Count
@@ -382,6 +396,17 @@ def invariants(acknowledged: list[str], media: Path) -> dict:
             1 for s, w, _ in results if len(w) > 1 and s == TaskResultStatus.SUCCESSFUL
         ),
         "_tasks_failed_as_lost": sum(1 for _, _, e in results if e.endswith("WorkerLost")),
+        "_running": [
+            {"task": path, "workers": w, "started": str(started)}
+            for path, w, started in DBTaskResult.objects.filter(
+                status=TaskResultStatus.RUNNING
+            ).values_list("task_path", "worker_ids", "started_at")
+        ],
+        "_lost": list(
+            DBTaskResult.objects.filter(exception_class_path__endswith="WorkerLost").values_list(
+                "task_path", "traceback"
+            )
+        ),
     }
 
 
@@ -470,7 +495,10 @@ def main(argv: list[str] | None = None) -> None:
         )
         # the lease runs out, the takeover and the retried tasks run, files age past the
         # sweep's limit; then the orphan sweep runs, as the worker's schedule would
-        time.sleep(max(args.lease * 2 + 5, orphan_age + 2))
+        quiet = time.perf_counter()
+        _until_nothing_runs(deadline=args.lease * 15)
+        clear_at = time.time()
+        time.sleep(max(0.0, orphan_age + 2 - (time.perf_counter() - quiet)))
         acknowledged = [key for c in [warm, *citizens] for key in c.acknowledged]
         before = invariants(acknowledged, media)
         swept = subprocess.run(  # noqa: S603 - our own command
@@ -502,11 +530,17 @@ def main(argv: list[str] | None = None) -> None:
         "kills": [k["killed"] for k in kills],
         "elapsed_s": round(elapsed, 1),
         "lease_s": args.lease,
+        "seconds_from_last_task_worker_kill_to_no_task_running": round(
+            clear_at - max([k["at"] for k in kills if k["killed"] == "task worker"] or [clear_at]),
+            1,
+        ),
         "files_without_row_before_sweep": before["files_without_row"],
         "orphan_sweep": json.loads(swept.stdout.strip().splitlines()[-1])["outcome"],
         "tasks_taken_over_and_rerun": after["_tasks_taken_over_and_rerun"],
         "tasks_failed_as_lost": after["_tasks_failed_as_lost"],
         "invariants": must_be_zero,
+        "running_left": after["_running"],
+        "failed_as_lost": after["_lost"],
         "machine": (
             f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
         ),

@@ -45,7 +45,20 @@ class PeriodicJob(Plugin):
 periodic_jobs: Registry[PeriodicJob] = Registry(_("periodic job"))
 
 
-_RETRIED: set[str] = set()
+#: The tasks of the libraries the platform uses (Wagtail, its search) that a worker may
+#: queue; each only brings an index, a cache or a derived value up to date, so running it
+#: again does no harm.
+LIBRARY_TASKS_RETRIED = frozenset(
+    {
+        "modelsearch.tasks.insert_or_update_object_task",
+        "wagtail.tasks.update_reference_index_task",
+        "wagtail.tasks.delete_file_from_storage_task",
+        "wagtail.images.tasks.set_image_focal_point_task",
+        "wagtail.contrib.frontend_cache.tasks.purge_urls_from_cache_task",
+    }
+)
+
+_RETRIED: set[str] = set(LIBRARY_TASKS_RETRIED)
 
 
 def retry_on_takeover(task):
