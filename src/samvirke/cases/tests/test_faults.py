@@ -15,7 +15,7 @@ from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from samvirke.accounts.tests.factories import citizen
+from samvirke.accounts.tests.factories import citizen, eid_client
 from samvirke.audit.models import AuditEvent
 from samvirke.cases.documents.services import document_store
 from samvirke.cases.models import Document, Draft, Submission
@@ -154,6 +154,9 @@ def test_an_identified_draft_is_kept_90_days_and_the_citizen_is_told_a_week_befo
     draft = filled_message_draft(demo, user)
     _age(draft, 31)
     assert drafts_expire() == 0  # the anonymous retention does not apply
+    page = eid_client(user).get(reverse("submit:drafts")).content.decode()
+    assert timezone.localtime(draft.deletes_at).strftime("%d.%m.%Y") in page
+    assert 'id="draft-retention"' in page and " 90 " in page
     assert drafts_deletion_notify() == 0  # not yet within the notice period
     _age(draft, 84)
     assert drafts_deletion_notify() == 1
