@@ -702,7 +702,7 @@ def drafts_expire(*, now=None, limit: int = 1000) -> int:
     for pk in list(expired):
         with transaction.atomic():
             draft = (
-                Draft.objects.select_for_update(skip_locked=True)
+                Draft.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("offering__form", "offering__organisation")
                 .filter(pk=pk)
                 .first()
@@ -746,7 +746,7 @@ def drafts_deletion_notify(*, now=None, limit: int = 1000) -> int:
     for pk in list(due):
         with transaction.atomic():
             draft = (
-                Draft.objects.select_for_update(skip_locked=True)
+                Draft.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("offering__form", "offering__organisation", "user")
                 .filter(pk=pk)
                 .first()

@@ -47,6 +47,7 @@ def _running(result, *, worker_id: str, ago: int) -> DBTaskResult:
     return row
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connections
 @override_settings(TASKS=DB_TASKS, SAMVIRKE_TASK_LEASE_SECONDS=LEASE)
 def test_tasks_of_a_dead_worker_are_taken_over_after_the_lease():
     worker.heartbeat("alive")
@@ -117,6 +118,7 @@ def test_every_sweeper_is_a_periodic_job():
     assert set(periodic_jobs.identifiers()) >= EXPECTED_JOBS
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connections
 @override_settings(TASKS=DB_TASKS)
 def test_two_schedulers_run_each_job_once_per_period():
     start = timezone.now()
@@ -169,6 +171,7 @@ def test_two_scheduler_threads_racing_run_each_job_once_per_period():
     ScheduledJob.objects.all().delete()
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connections
 def test_the_worker_command_runs_tasks_with_its_scheduler(monkeypatch):
     ticks = []
     monkeypatch.setattr(worker, "tick", lambda worker_id: ticks.append(worker_id))
