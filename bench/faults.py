@@ -286,8 +286,10 @@ def _busy_worker(cluster: Cluster) -> tuple[str, str] | None:
     for task_id, worker_ids in DBTaskResult.objects.filter(
         status=TaskResultStatus.RUNNING
     ).values_list("id", "worker_ids"):
-        if worker_ids and worker_ids[-1] in cluster.workers:
-            return worker_ids[-1], str(task_id)
+        # `samvirke worker` runs as "<--worker-id>.<random suffix>"
+        base = worker_ids[-1].rsplit(".", 1)[0] if worker_ids else ""
+        if base in cluster.workers:
+            return base, str(task_id)
     return None
 
 

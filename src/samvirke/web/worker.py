@@ -68,6 +68,14 @@ def heartbeat(worker_id: str, *, now=None) -> None:
             WorkerHeartbeat.objects.filter(worker_id=worker_id).update(seen_at=now)
 
 
+def heartbeats_prune(*, now=None) -> int:
+    """Forgets workers not seen for a day (their tasks were taken over long ago)."""
+    now = now or timezone.now()
+    since = now - max(lease() * 10, timedelta(days=1))
+    deleted, _ = WorkerHeartbeat.objects.filter(seen_at__lt=since).delete()
+    return deleted
+
+
 def heartbeat_end(worker_id: str) -> None:
     """A worker stopping in good order removes its heartbeat."""
     WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
@@ -189,6 +197,7 @@ def tick(worker_id: str) -> None:
     try:
         heartbeat(worker_id)
         tasks_take_over(worker_id=worker_id)
+        heartbeats_prune()
         schedule_tick(worker_id=worker_id)
     except Exception:  # noqa: BLE001 - never stop the loop; the database may be back soon
         logger.exception("worker %s: scheduler tick failed", worker_id)
