@@ -68,13 +68,18 @@ def file_forget(field_file: FieldFile) -> None:
 def pending_files_discard(**kwargs) -> int:
     """Deletes the files written in transactions that did not commit. Called when a
     request or a task ends (connected to `request_finished` and `task_finished`); does
-    nothing while a transaction is still open (a test's, or an outer one)."""
+    nothing while a transaction is still open (a test's, or an outer one). A file a row
+    names is kept whatever its callback's state (a task run at once by an on-commit
+    callback ends before the later callbacks of the same commit have run)."""
     pending = _pending()
     if not pending or connection.in_atomic_block:
         return 0
+    named = _named(set(pending))
     count = 0
     for name, storage in list(pending.items()):
         pending.pop(name, None)
+        if name in named:
+            continue
         try:
             storage.delete(name)
             count += 1
@@ -85,19 +90,36 @@ def pending_files_discard(**kwargs) -> int:
     return count
 
 
-def referenced_file_names() -> set[str]:
-    """Every file name a row of any model's file field names."""
-    names: set[str] = set()
+def _file_fields():
     for model in apps.get_models():
         for field in model._meta.get_fields():
             if isinstance(field, models.FileField):
-                names.update(
-                    n
-                    for n in model._default_manager.exclude(**{field.name: ""})
-                    .values_list(field.name, flat=True)
-                    .iterator()
-                    if n
-                )
+                yield model, field
+
+
+def _named(names: set[str]) -> set[str]:
+    """Those of `names` that a row names."""
+    found: set[str] = set()
+    for model, field in _file_fields():
+        found.update(
+            model._default_manager.filter(**{f"{field.name}__in": names}).values_list(
+                field.name, flat=True
+            )
+        )
+    return found
+
+
+def referenced_file_names() -> set[str]:
+    """Every file name a row of any model's file field names."""
+    names: set[str] = set()
+    for model, field in _file_fields():
+        names.update(
+            n
+            for n in model._default_manager.exclude(**{field.name: ""})
+            .values_list(field.name, flat=True)
+            .iterator()
+            if n
+        )
     return names
 
 

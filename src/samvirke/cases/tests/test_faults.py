@@ -244,3 +244,18 @@ def test_five_parallel_replays_of_a_submit_all_get_the_receipt(demo):
         thread.join()
     assert answers == [(302, 200)] * 5
     assert Submission.objects.filter(key=draft.key).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_file_stays_when_a_task_ends_among_the_commit_callbacks(demo):
+    """The immediate backend runs a task queued on commit at once; its end (task_finished)
+    comes before the later callbacks of the same commit, which must not cost a file."""
+    pending_files_discard()
+    with transaction.atomic():
+        transaction.on_commit(pending_files_discard)  # as a task queued on commit ends
+        kept = document_store(
+            organisation=demo.org["askim"], name="kept.pdf", content=PDF, content_type="x/pdf"
+        )
+    assert default_storage.exists(kept.file.name)
+    kept.file.delete(save=False)
+    kept.delete()
