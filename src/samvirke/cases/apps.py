@@ -9,4 +9,7 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from samvirke.cases import errors  # noqa: F401  (registers its error codes)
+        from samvirke.cases import (
+            errors,  # noqa: F401  (registers its error codes)
+            jobs,  # noqa: F401  (registers its periodic jobs)
+        )

@@ -315,6 +315,18 @@ TASKS = {
         "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# `samvirke worker` (docs/operations.md, "Faults"): a task RUNNING this long whose worker
+# has sent no heartbeat for as long is taken over (idempotent tasks run again, others fail)
+SAMVIRKE_TASK_LEASE_SECONDS = env_int("SAMVIRKE_TASK_LEASE_SECONDS", 300)
+# how often each worker writes its heartbeat, takes over lost tasks and queues due jobs
+SAMVIRKE_WORKER_TICK_SECONDS = env_int("SAMVIRKE_WORKER_TICK_SECONDS", 15)
+# a stored file no row names is deleted once it is this old (a killed process's upload)
+SAMVIRKE_ORPHAN_FILE_AGE_HOURS = float(env("SAMVIRKE_ORPHAN_FILE_AGE_HOURS", "24"))
+# drafts (and their attachments) are deleted this many days after they were last changed
+SAMVIRKE_DRAFT_RETENTION_DAYS_ANONYMOUS = env_int("SAMVIRKE_DRAFT_RETENTION_DAYS_ANONYMOUS", 30)
+SAMVIRKE_DRAFT_RETENTION_DAYS_IDENTIFIED = env_int("SAMVIRKE_DRAFT_RETENTION_DAYS_IDENTIFIED", 90)
+# an identified citizen with a known e-mail address is told this many days before
+SAMVIRKE_DRAFT_DELETION_NOTICE_DAYS = env_int("SAMVIRKE_DRAFT_DELETION_NOTICE_DAYS", 7)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -11,5 +11,6 @@ class IntegrationsConfig(AppConfig):
     def ready(self) -> None:
         from samvirke.integrations import (
             errors,  # noqa: F401  (registers its error codes)
+            jobs,  # noqa: F401  (registers its periodic job)
             receivers,  # noqa: F401  (connects the signals)
         )

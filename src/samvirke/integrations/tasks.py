@@ -1,6 +1,6 @@
 """Background tasks of the integrations: sending webhook deliveries, and queueing them.
 
-The demo and production run them in `samvirke db_worker`; a failed attempt queues the next
+The demo and production run them in `samvirke worker`; a failed attempt queues the next
 one with `run_after` (the database backend defers it), and `samvirke webhooks-deliver-due`
 sends whatever is due when a queue cannot defer or a task was lost."""
 
@@ -10,6 +10,7 @@ import logging
 
 from django_tasks import default_task_backend, task
 
+from samvirke.core.scheduling import retry_on_takeover
 from samvirke.integrations.models import DeliveryStatus, WebhookDelivery
 from samvirke.integrations.sending import delivery_send
 
@@ -40,6 +41,7 @@ def delivery_attempt(delivery_id: int, *, now=None) -> WebhookDelivery | None:
     return delivery
 
 
+@retry_on_takeover
 @task()
 def webhook_deliver(delivery_id: int) -> dict:
     """One attempt at a delivery that is due. Idempotent: a delivery already sent, or not

@@ -13,6 +13,7 @@ class NeighboursConfig(AppConfig):
         # opens; its receipt links to the page where the applicant follows them
         from samvirke.neighbours import (
             errors,  # noqa: F401  (registers its error codes)
+            jobs,  # noqa: F401  (registers its periodic job)
             plugins,  # noqa: F401  (registers the plugins)
             receivers,  # noqa: F401  (connects its receivers)
         )

@@ -10,4 +10,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         # the channels register themselves in `notification_channels` on import
-        from samvirke.notifications import channels  # noqa: F401
+        from samvirke.notifications import (
+            channels,  # noqa: F401
+            jobs,  # noqa: F401  (registers its periodic job)
+        )

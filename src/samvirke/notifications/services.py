@@ -15,15 +15,18 @@ logged as a fault in the caller). See docs/notifications.md."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 import re
 from functools import partial
 
 from django.db import transaction
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from samvirke.notifications import tasks
 from samvirke.notifications.channels import notification_channels
-from samvirke.notifications.models import Notification
+from samvirke.notifications.models import Notification, NotificationStatus
 
 logger = logging.getLogger("samvirke.notifications")
 
@@ -90,3 +93,32 @@ def _without_identity_numbers(body: str, *, purpose: str) -> str:
             "notification body for %s held %d identity number(s); blanked out", purpose, blanked
         )
     return cleaned
+
+
+#: A queued notification still undelivered this long after it was due has lost its task.
+LOST_AFTER = datetime.timedelta(minutes=10)
+
+
+def notifications_requeue_lost(*, now: datetime.datetime | None = None, limit: int = 500) -> int:
+    """Queues delivery again for notifications still queued well after they were due (the
+    worker died, or the queue could not be reached when they were made). Each is marked
+    as due now, so it is not queued again before another `LOST_AFTER`; delivery is
+    idempotent, so a task that was only slow does no harm. Returns how many."""
+    now = now or timezone.now()
+    due = Coalesce("next_attempt_at", "last_attempt_at", "created_at")
+    ids = list(
+        Notification.objects.annotate(due=due)
+        .filter(status=NotificationStatus.QUEUED, due__lt=now - LOST_AFTER)
+        .order_by("due")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for pk in ids:
+        with transaction.atomic():
+            updated = Notification.objects.filter(pk=pk, status=NotificationStatus.QUEUED).update(
+                next_attempt_at=now
+            )
+            if updated:
+                transaction.on_commit(partial(tasks.notification_enqueue, pk))
+    if ids:
+        logger.warning("%d queued notification(s) had lost their task: queued again", len(ids))
+    return len(ids)

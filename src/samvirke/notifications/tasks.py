@@ -10,11 +10,13 @@ import logging
 
 from django_tasks import task
 
+from samvirke.core.scheduling import retry_on_takeover
 from samvirke.notifications.delivery import notification_attempt
 
 logger = logging.getLogger("samvirke.notifications")
 
 
+@retry_on_takeover
 @task()
 def notification_deliver(notification_id: int) -> None:
     retry_at = notification_attempt(notification_id=notification_id)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import audit_record, audited_update, diff, snapshot
 from samvirke.core import filecontent
+from samvirke.core.files import file_forget, file_save
 from samvirke.core.permissions import require_permission
 from samvirke.organisations import signals
 from samvirke.organisations.errors import OrganisationsErrorCode
@@ -529,9 +530,13 @@ def arrangement_add_document(
     document = AgreementDocument(
         arrangement=arrangement, title=title, is_public=is_public, uploaded_by=actor
     )
-    document.file.save(file.name, file, save=False)
-    _full_clean(document, exclude=["arrangement", "uploaded_by"])
-    document.save()
+    file_save(document.file, file.name, file)  # kept only if the transaction commits
+    try:
+        _full_clean(document, exclude=["arrangement", "uploaded_by"])
+        document.save()
+    except BaseException:
+        file_forget(document.file)
+        raise
     audit_record(
         action=AuditAction.CREATE,
         obj=document,

@@ -16,6 +16,7 @@ import time
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import DatabaseError, connections, router
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
@@ -77,6 +78,15 @@ def task_queue_check() -> dict[str, Any]:
         figures = DBTaskResult.objects.using(_tasks_database()).aggregate(
             queued=Count("id", filter=Q(status="READY")),
             running=Count("id", filter=Q(status="RUNNING")),
+            # taken over by a worker's next tick (`samvirke worker`); stays 0 while they run
+            running_over_lease=Count(
+                "id",
+                filter=Q(
+                    status="RUNNING",
+                    started_at__lt=timezone.now()
+                    - timedelta(seconds=settings.SAMVIRKE_TASK_LEASE_SECONDS),
+                ),
+            ),
             failed=Count("id", filter=Q(status="FAILED")),
             oldest_queued=Min("enqueued_at", filter=Q(status="READY")),
             last_finished=Max("finished_at"),
@@ -90,6 +100,7 @@ def task_queue_check() -> dict[str, Any]:
         {
             "queued": figures["queued"],
             "running": figures["running"],
+            "running_over_lease": figures["running_over_lease"],
             "failed": figures["failed"],
             "oldest_queued_age_seconds": _age_seconds(figures["oldest_queued"]),
             "last_finished_age_seconds": last_finished_age,

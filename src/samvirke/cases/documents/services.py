@@ -61,6 +61,7 @@ from samvirke.cases.documents.uploads import (
     upload_name,
 )
 from samvirke.cases.models import Document, DocumentKind, ScanStatus
+from samvirke.core.files import file_forget, file_save
 from samvirke.eservices.engine.file_types import MEGABYTE
 
 # The types and refusal codes callers of `upload_check` need, and the virus scanner plugin
@@ -124,8 +125,14 @@ def document_store(
         else None,
         **links,
     )
-    document.file.save(name, ContentFile(content), save=False)
-    document.save()
+    # kept only if the caller's transaction commits (`core.files`); a killed process's
+    # file is found by the orphan sweep
+    file_save(document.file, name, ContentFile(content))
+    try:
+        document.save()
+    except BaseException:
+        file_forget(document.file)
+        raise
     return document
 
 

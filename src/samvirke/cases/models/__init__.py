@@ -34,7 +34,13 @@ from samvirke.cases.models.privacy import (
     private_party_names,
     withhold_names,
 )
-from samvirke.cases.models.submissions import Draft, Submission, SubmissionState
+from samvirke.cases.models.submissions import (
+    Draft,
+    Submission,
+    SubmissionState,
+    draft_retention_days,
+    session_hash,
+)
 
 __all__ = [
     "Case",
@@ -64,6 +70,8 @@ __all__ = [
     "document_upload_to",
     "is_private_person",
     "private_party_names",
+    "draft_retention_days",
+    "session_hash",
     "translated_text",
     "withhold_names",
 ]

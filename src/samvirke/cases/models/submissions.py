@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -40,14 +42,45 @@ class Draft(models.Model):
     step = models.PositiveIntegerField(_("step"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    deletion_notice_sent_at = models.DateTimeField(
+        _("deletion notice sent at"),
+        null=True,
+        blank=True,
+        help_text=_("When the citizen was told that the draft will soon be deleted."),
+    )
 
     class Meta:
         verbose_name = _("draft")
         verbose_name_plural = _("drafts")
         ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["updated_at"], name="cases_draft_updated_idx")]
 
     def __str__(self) -> str:
         return f"{self.offering} ({self.key})"
+
+    @property
+    def retention_days(self) -> int:
+        """How many days after its last change the draft is deleted (settings)."""
+        return draft_retention_days(identified=self.user_id is not None)
+
+    @property
+    def deletes_at(self) -> datetime:
+        """When the draft and its attachments are deleted unless it is changed first."""
+        return (self.updated_at or timezone.now()) + timedelta(days=self.retention_days)
+
+
+def draft_retention_days(*, identified: bool) -> int:
+    if identified:
+        return settings.SAMVIRKE_DRAFT_RETENTION_DAYS_IDENTIFIED
+    return settings.SAMVIRKE_DRAFT_RETENTION_DAYS_ANONYMOUS
+
+
+def session_hash(session_key: str) -> str:
+    """What a submission keeps of the anonymous browser session that sent it: a hash,
+    so that a replay from that session finds its receipt, without the session key."""
+    if not session_key:
+        return ""
+    return hashlib.sha256(f"samvirke-submission:{session_key}".encode()).hexdigest()
 
 
 class SubmissionState(models.TextChoices):
@@ -97,6 +130,13 @@ class Submission(models.Model):
         verbose_name=_("case"),
     )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    session_hash = models.CharField(
+        _("session"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=_("A hash of the anonymous browser session that sent it."),
+    )
 
     class Meta:
         verbose_name = _("submission")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from samvirke.cases.errors import CasesErrorCode
@@ -17,6 +17,7 @@ from samvirke.cases.models import (
     Draft,
     ServiceOffering,
     Submission,
+    session_hash,
 )
 from samvirke.eservices.engine.visibility import condition_holds, is_filled
 from samvirke.eservices.models import Authentication
@@ -118,18 +119,22 @@ def first_incomplete_step(definition: dict, answers: dict) -> int | None:
     return None
 
 
-def submissions_for(*, user, submitted_keys: list[str] | tuple[str, ...] = ()):
+def submissions_for(
+    *, user, submitted_keys: list[str] | tuple[str, ...] = (), session_key: str = ""
+):
     """The submissions this visitor may see: an identified citizen's own, or those the
-    anonymous session submitted (their keys are kept in the session)."""
+    anonymous session submitted (their keys are kept in the session; a submission also
+    keeps a hash of the session that sent it, so that a parallel replay of the submit,
+    which may read the session before the first request has saved it, finds it too)."""
     submissions = Submission.objects.select_related(
         "offering__form", "offering__organisation", "case", "form_version"
     )
     if is_identified(user):
         return submissions.filter(applicant=user)
-    return submissions.filter(applicant=None, key__in=list(submitted_keys))
-
-
-#: Where a draft keeps the answers from the eID login (never part of a submission).
+    mine = Q(key__in=list(submitted_keys))
+    if session_key:
+        mine |= Q(session_hash=session_hash(session_key))
+    return submissions.filter(mine, applicant=None)
 
 
 def submission_get(
@@ -138,11 +143,14 @@ def submission_get(
     key,
     submitted_keys: list[str] | tuple[str, ...] = (),
     offering: ServiceOffering | None = None,
+    session_key: str = "",
 ) -> Submission:
     """One submission this visitor may see (`submissions_for`), by its key, of `offering`
     when one is given; another raises `Submission.DoesNotExist`, like one that does not
     exist."""
-    submissions = submissions_for(user=user, submitted_keys=submitted_keys).filter(key=key)
+    submissions = submissions_for(
+        user=user, submitted_keys=submitted_keys, session_key=session_key
+    ).filter(key=key)
     if offering is not None:
         submissions = submissions.filter(offering=offering)
     found = submissions.first()

@@ -26,13 +26,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -61,6 +64,8 @@ from samvirke.cases.models import (
     ServiceOffering,
     Submission,
     SubmissionState,
+    draft_retention_days,
+    session_hash,
 )
 from samvirke.cases.submission.selectors import (
     PREFILL_KEY,
@@ -458,6 +463,8 @@ def _submission_create(draft: Draft, answers: dict, actor, language: str) -> Sub
         applicant=draft.user if is_identified(draft.user) else None,
         answers=answers,
         language=language,
+        # an anonymous replay from the same browser finds it before the session is saved
+        session_hash="" if is_identified(draft.user) else session_hash(draft.session_key),
     )
     wanted = {
         item["document"]
@@ -672,3 +679,101 @@ def receipt_email_send(submission: Submission, email: str, receipt_url: str) -> 
         purpose="cases.receipt",
         reference=str(submission.pk),
     )
+
+
+# --- retention of drafts -------------------------------------------------------------------
+
+
+def drafts_expire(*, now=None, limit: int = 1000) -> int:
+    """Deletes the drafts not changed within their retention (anonymous:
+    `SAMVIRKE_DRAFT_RETENTION_DAYS_ANONYMOUS`, identified:
+    `SAMVIRKE_DRAFT_RETENTION_DAYS_IDENTIFIED`) with their attachments (the files go
+    after the commit), each with an audit event by the system. Returns how many."""
+    now = now or timezone.now()
+    expired = Draft.objects.filter(
+        Q(
+            user=None,
+            updated_at__lt=now - timedelta(days=draft_retention_days(identified=False)),
+        )
+        | Q(
+            user__isnull=False,
+            updated_at__lt=now - timedelta(days=draft_retention_days(identified=True)),
+        )
+    ).values_list("pk", flat=True)[:limit]
+    count = 0
+    for pk in list(expired):
+        with transaction.atomic():
+            draft = (
+                Draft.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("offering__form", "offering__organisation")
+                .filter(pk=pk)
+                .first()
+            )
+            if draft is None or draft.deletes_at > now:
+                continue  # being submitted or changed right now
+            for document in draft.documents.filter(submission=None):
+                _document_delete(document)
+            audit_record(
+                action=AuditAction.DELETE,
+                obj=draft,
+                actor=None,
+                acting_for=draft.offering.organisation,
+                object_label=f"draft {draft.offering.form.slug}",
+                details={"reason": "retention", "days": draft.retention_days},
+            )
+            draft.delete()
+            count += 1
+    return count
+
+
+def drafts_deletion_notify(*, now=None, limit: int = 1000) -> int:
+    """Tells each identified citizen with a known e-mail address, once per period of
+    inactivity, that a draft will be deleted in `SAMVIRKE_DRAFT_DELETION_NOTICE_DAYS` days
+    unless they continue it. Returns how many were told."""
+    now = now or timezone.now()
+    days = draft_retention_days(identified=True)
+    notice_days = min(settings.SAMVIRKE_DRAFT_DELETION_NOTICE_DAYS, days)
+    due = (
+        Draft.objects.filter(
+            user__isnull=False,
+            updated_at__lt=now - timedelta(days=days - notice_days),
+        )
+        .exclude(user__email="")
+        .filter(Q(deletion_notice_sent_at=None) | Q(deletion_notice_sent_at__lt=F("updated_at")))
+        .values_list("pk", flat=True)[:limit]
+    )
+    base = (settings.WAGTAILADMIN_BASE_URL or "").rstrip("/")
+    link = base + reverse("submit:drafts")
+    count = 0
+    for pk in list(due):
+        with transaction.atomic():
+            draft = (
+                Draft.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("offering__form", "offering__organisation", "user")
+                .filter(pk=pk)
+                .first()
+            )
+            citizen = draft.user if draft is not None else None
+            if draft is None or citizen is None or not citizen.email:
+                continue
+            with translation.override(settings.LANGUAGE_CODE):
+                context = {
+                    "organisation": draft.offering.organisation,
+                    "form_title": draft.offering.form.title,
+                    "deletes_on": timezone.localtime(draft.deletes_at).date(),
+                    "link": link,
+                }
+                subject = render_to_string("cases/email/draft_deletion_subject.txt", context)
+                body = render_to_string("cases/email/draft_deletion.txt", context)
+            notification_send(
+                to=citizen.email,
+                subject=subject,
+                body=body,
+                link=link,
+                purpose="cases.draft_deletion",
+                reference=str(draft.pk),
+            )
+            # an update, not save(): the draft's own `updated_at` must not move
+            Draft.objects.filter(pk=draft.pk).update(deletion_notice_sent_at=now)
+            count += 1
+    return count

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -24,7 +25,13 @@ from samvirke.accounts.oidc.decorators import eid_level, eid_login_required, tak
 from samvirke.accounts.oidc.levels import parse_level
 from samvirke.cases.documents.scanning import scanner
 from samvirke.cases.documents.selectors import document_response
-from samvirke.cases.models import Draft, ServiceOffering, Submission, SubmissionState
+from samvirke.cases.models import (
+    Draft,
+    ServiceOffering,
+    Submission,
+    SubmissionState,
+    draft_retention_days,
+)
 from samvirke.cases.offerings import selectors as offering_selectors
 from samvirke.cases.submission import selectors as submission_selectors
 from samvirke.cases.submission import services as submitting
@@ -168,6 +175,9 @@ def start(request, municipality: str, form: str):
             "identified": submission_selectors.is_identified(request.user),
             "has_files": any(f["type"] == "file" for s in definition["steps"] for f in s["fields"]),
             "scanner": scanner(),
+            "retention_days": draft_retention_days(
+                identified=level is not None or submission_selectors.is_identified(request.user)
+            ),
         },
     )
 
@@ -196,7 +206,15 @@ def drafts(request):
     page = Paginator(submission_selectors.drafts_for(user=request.user), 25).get_page(
         request.GET.get("page")
     )
-    return render(request, "cases/submit/drafts.html", {"page": page})
+    return render(
+        request,
+        "cases/submit/drafts.html",
+        {
+            "page": page,
+            "retention_days": draft_retention_days(identified=True),
+            "notice_days": settings.SAMVIRKE_DRAFT_DELETION_NOTICE_DAYS,
+        },
+    )
 
 
 @require_POST
@@ -344,6 +362,7 @@ def _review(request, offering: ServiceOffering, key):
                 key=key,
                 submitted_keys=_submitted_keys(request),
                 offering=offering,
+                session_key=_session_key(request),
             )
         except Submission.DoesNotExist:
             raise Http404 from None
@@ -408,7 +427,10 @@ def _review(request, offering: ServiceOffering, key):
 def _submission(request, key) -> Submission:
     try:
         return submission_selectors.submission_get(
-            user=request.user, key=key, submitted_keys=_submitted_keys(request)
+            user=request.user,
+            key=key,
+            submitted_keys=_submitted_keys(request),
+            session_key=_session_key(request),
         )
     except Submission.DoesNotExist:
         raise Http404 from None

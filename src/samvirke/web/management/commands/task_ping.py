@@ -44,6 +44,6 @@ class Command(BaseCommand):
             if time.monotonic() >= deadline:
                 raise CommandError(
                     f"No worker ran the ping task {result.id} within {timeout:g} s: is "
-                    "`samvirke db_worker` running against this database?"
+                    "`samvirke worker` running against this database?"
                 )
             time.sleep(0.5)
