@@ -12,8 +12,10 @@ class WebConfig(AppConfig):
         from django_tasks.signals import task_finished
 
         from samvirke.core.files import pending_files_discard
-        from samvirke.web import checks  # noqa: F401  (the `check --deploy` checks)
-        from samvirke.web import jobs  # noqa: F401  (registers the orphan files sweep)
+        from samvirke.web import (
+            checks,  # noqa: F401  (the `check --deploy` checks)
+            jobs,  # noqa: F401  (registers the orphan files sweep)
+        )
 
         # a request or a task whose transaction did not commit leaves no file behind
         request_finished.connect(pending_files_discard, dispatch_uid="samvirke-files-request")
