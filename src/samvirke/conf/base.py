@@ -284,6 +284,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_URLCONF": "samvirke.openapi_urls",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "samvirke.api.schema.strict_text_hook",
+    ],
 }
 
 WAGTAIL_SITE_NAME = "Samvirke"
