@@ -147,10 +147,11 @@ class StaffSessionScheme(OpenApiAuthenticationExtension):
         }
 
 
-# An absolute http(s) URL as the API's URL fields accept it: a host name of labels of at
-# most 63 letters, digits and hyphens and a top-level domain of letters (Django's rules).
+# An absolute http(s) URL as the API's URL fields accept it (Django's rules, a little
+# narrower): one to three labels of at most 63 letters, digits and hyphens and a
+# top-level domain of letters, so the host name stays within 253 characters.
 URL_PATTERN = (
-    "^https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}\\.?"
+    "^https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.){1,3}[A-Za-z]{2,24}"
     "(?::[0-9]{1,5})?(?:[/?#][^\\s\\u0000]*)?$"
 )
 
