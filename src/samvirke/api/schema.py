@@ -168,15 +168,13 @@ def _strict_text(schema) -> None:
         {"enum", "format", "pattern", "readOnly"} & schema.keys()
     ):
         schema["pattern"] = NON_BLANK_TEXT_PATTERN if schema.get("minLength") else TEXT_PATTERN
-    for key in ("items", "additionalProperties", "propertyNames"):
+    for key in ("items", "additionalProperties"):
         _strict_text(schema.get(key))
     for child in (schema.get("properties") or {}).values():
         _strict_text(child)
     for key in ("allOf", "oneOf", "anyOf"):
         for child in schema.get(key) or []:
             _strict_text(child)
-    if isinstance(schema.get("additionalProperties"), dict) and "propertyNames" not in schema:
-        schema["propertyNames"] = {"type": "string", "pattern": NON_BLANK_TEXT_PATTERN}
 
 
 FORM_MEDIA_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import json
 import re
 from pathlib import Path
 
@@ -13,7 +14,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 from rest_framework import exceptions
-from rest_framework.test import APIClient
+from rest_framework.test import APIClient, APIRequestFactory
+from rest_framework.throttling import BaseThrottle
 
 from samvirke.api.errors import (
     DOCS_BEGIN,
@@ -24,6 +26,7 @@ from samvirke.api.errors import (
     exception_handler,
 )
 from samvirke.api.tests.conftest import assert_error
+from samvirke.api.views import ApiRootView
 from samvirke.core.errors import ErrorCode, app_of, error_codes
 
 SOURCE = Path(__file__).resolve().parents[2]
@@ -82,8 +85,41 @@ def _unsupported_media_type(demo, token_client):
     return client.post("/api/v1/arrangements/", data="name=x", content_type="text/plain")
 
 
+def _conflict(demo, token_client):
+    """Well formed, but naming an organisation that does not exist."""
+    client = token_client("askim", ["coordinator"])
+    arrangement = demo.arrangement["ledningskartverk"]
+    return client.post(
+        "/api/v1/arrangements/",
+        {"name": "X", "area": arrangement.area_id, "legal_form": "agreement", "host": 10**12},
+        format="json",
+    )
+
+
+class _AlwaysThrottled(BaseThrottle):
+    def allow_request(self, request, view):
+        return False
+
+    def wait(self):
+        return 30
+
+
+def _throttled(demo, token_client):
+    client = token_client("askim", ["reader"])
+    request = APIRequestFactory().get(
+        "/api/v1/", HTTP_AUTHORIZATION=f"Token {client.raw_token}"
+    )
+    response = ApiRootView.as_view(throttle_classes=[_AlwaysThrottled])(request, version="v1")
+    response.render()
+    response.json = lambda: json.loads(response.content)
+    assert response["Retry-After"] == "30"
+    return response
+
+
 REQUESTS = {
     ApiErrorCode.INVALID: (400, _invalid),
+    ApiErrorCode.CONFLICT: (409, _conflict),
+    ApiErrorCode.THROTTLED: (429, _throttled),
     ApiErrorCode.PARSE_ERROR: (400, _parse_error),
     ApiErrorCode.NOT_AUTHENTICATED: (401, _not_authenticated),
     ApiErrorCode.AUTHENTICATION_FAILED: (401, _authentication_failed),

@@ -91,6 +91,15 @@ class AreaSerializer(AreaRefSerializer):
 _LANGUAGE_CODES = ("nb", "nn", "sv", "en")
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            code: {"type": "string", "minLength": 1, "maxLength": 200} for code in _LANGUAGE_CODES
+        },
+        "additionalProperties": False,
+    }
+)
 class _AreaNamesField(serializers.DictField):
     child = serializers.CharField(max_length=200)
 
