@@ -40,6 +40,10 @@ class Pagination(PageNumberPagination):
                 parameter["schema"] = {"type": "integer", "minimum": 1}
                 parameter["description"] = str(_("The page, from 1."))
             elif parameter["name"] == self.page_size_query_param:
-                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                }
                 parameter["description"] = str(_("Items per page, 1 to 200 (default 50)."))
         return parameters

@@ -451,9 +451,8 @@ def end_session(request):
             return _error_page(request, _("The logout request could not be verified."))
         if claims.get("iss") != issuer_for_request(request) or claims.get("aud") != DEV_CLIENT_ID:
             return _error_page(request, _("The logout request could not be verified."))
-    if target:
-        if not hint or not post_logout_redirect_uri_allowed(request, target):
-            return _error_page(request, _("The address to return to is not registered."))
+    if target and (not hint or not post_logout_redirect_uri_allowed(request, target)):
+        return _error_page(request, _("The address to return to is not registered."))
     if target:
         params = {"state": source["state"]} if source.get("state") else {}
         response = _redirect_with(target, params) if params else HttpResponseRedirect(target)

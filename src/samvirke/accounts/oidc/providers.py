@@ -175,10 +175,11 @@ def _origin_and_path(url: str) -> tuple[str, str]:
 def _checked_methods(name: str, *, token: str, logout: str, secret: str, key_file: str) -> None:
     if token and token not in TOKEN_AUTH_METHODS:
         raise ImproperlyConfigured(
-            f"eID provider {name!r}: TOKEN_AUTH_METHOD must be one of {', '.join(TOKEN_AUTH_METHODS)}."
+            f"eID provider {name!r}: TOKEN_AUTH_METHOD must be one of "
+            f"{', '.join(TOKEN_AUTH_METHODS)}."
         )
     if token == "private_key_jwt" and not key_file:
-        raise ImproperlyConfigured(f"eID provider {name!r}: private_key_jwt needs _PRIVATE_KEY_FILE.")
+        raise ImproperlyConfigured(f"eID provider {name!r}: private_key_jwt needs a key file.")
     if token.startswith("client_secret") and not secret:
         raise ImproperlyConfigured(f"eID provider {name!r}: {token} needs _CLIENT_SECRET.")
     if logout not in LOGOUT_METHODS:

@@ -19,9 +19,8 @@ from collections import Counter
 import pytest
 import schemathesis
 from django.core.files.base import ContentFile
-from schemathesis.engine import Status
+from schemathesis.engine import Status, from_schema
 from schemathesis.engine import events as engine_events
-from schemathesis.engine import from_schema
 
 from samvirke.audit.models import AuditEvent
 from samvirke.cases.tests.factories import case_with_submission
