@@ -39,9 +39,10 @@ SEED = 20261203
 MAX_SECONDS = int(os.environ.get("SAMVIRKE_SCHEMATHESIS_MAX_SECONDS", "240"))  # a safety net
 
 
-def _existing_ids(demo) -> dict[str, int]:
-    """Real objects within the token's reach, named in the config as path parameters, so
-    that fuzzing reaches past the 404 of a random id into the services."""
+def _objects_in_reach(demo) -> dict[str, int]:
+    """Real objects within the token's reach, for the lists to show and for the stateful
+    phase to follow by links into the services. (They are not pinned as path parameters:
+    schemathesis would then count its own negative path values as accepted.)"""
     arrangement = demo.arrangement["ledningskartverk"]
     document = services.arrangement_add_document(
         actor=None,
@@ -100,7 +101,7 @@ def _failures(event: engine_events.ScenarioFinished) -> list[str]:
 
 def test_the_api_conforms_to_its_schema(demo, token_client, live_server, client):
     client = token_client("askim", ["coordinator", "administrator", "case_handler"])
-    existing = _existing_ids(demo)
+    _objects_in_reach(demo)
     config = schemathesis.Config.from_dict(
         {
             "base-url": live_server.url,
@@ -117,7 +118,6 @@ def test_the_api_conforms_to_its_schema(demo, token_client, live_server, client)
                 "fuzzing": {"enabled": True},
                 "stateful": {"enabled": True, "max-steps": 4},
             },
-            "parameters": {f"path.{name}": value for name, value in existing.items()},
         }
     )
     document = client.get("/api/schema/?format=json").json()
