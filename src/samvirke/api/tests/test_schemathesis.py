@@ -89,7 +89,8 @@ def _failures(event: engine_events.ScenarioFinished) -> list[str]:
                 interaction = event.recorder.interactions.get(case_id)
                 answer = ""
                 if interaction is not None and interaction.response is not None:
-                    answer = f"{interaction.response.status_code}: {interaction.response.content[:800]!r}"
+                    response = interaction.response
+                    answer = f"{response.status_code}: {response.content[:800]!r}"
                     sent = interaction.request.body
                     answer += f"\nsent: {sent[:600]!r}" if sent else ""
                 found.append(
