@@ -11,6 +11,8 @@
 //   POST_LOGOUT_REDIRECT_URI   where logout may return to
 //   PERSONS                    JSON {accountId: {pid, given_name, family_name}} (test data)
 // Keys for signing and cookies are generated at start-up; nothing secret is stored.
+// Like ID-porten it keeps a single sign-on session: a second authorization request answers
+// at once with the session's level unless the client sends prompt=login or max_age.
 // Prints "listening <issuer>" on stdout when ready.
 
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -50,7 +52,16 @@ const provider = new Provider(issuer, {
   conformIdTokenClaims: false,
   features: {
     devInteractions: { enabled: false },
-    rpInitiatedLogout: { enabled: true },
+    // RP-initiated logout, by GET or POST as the standard has it; the provider asks
+    // "log out?" on its own page (a form with its xsrf token), like ID-porten
+    rpInitiatedLogout: {
+      enabled: true,
+      async logoutSource(ctx, form) {
+        ctx.body = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Log out</title></head>
+          <body><main><h1>Log out of the test provider?</h1>${form}
+          <button type="submit" form="op.logoutForm" name="logout" value="yes">Log out</button></main></body></html>`;
+      },
+    },
     userinfo: { enabled: true },
   },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },

@@ -10,6 +10,7 @@ provider over real HTTP on localhost.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -19,7 +20,7 @@ import subprocess
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import httpx
 import pytest
@@ -34,6 +35,8 @@ SERVER = Path(__file__).with_name("server.mjs")
 CLIENT_ID = "samvirke-test-client"
 CALLBACK = "http://testserver/accounts/eid/callback/"
 PERSON = BY_KEY["p3"]
+SUBSTANTIAL = "idporten-loa-substantial"
+HIGH = "idporten-loa-high"
 
 
 def _free_port() -> int:
@@ -110,10 +113,15 @@ def idporten_like(standard_provider, monkeypatch, db):
     return standard_provider
 
 
-def browse_to_callback(url: str, *, acr: str, action: str = "login") -> str:
+def browse_to_callback(
+    url: str, *, acr: str, action: str = "login", browser: httpx.Client | None = None
+) -> str:
     """The citizen's browser at the provider: follow redirects, fill in the login form,
-    and stop when the provider sends us back to the relying party."""
-    with httpx.Client(timeout=10) as browser:
+    and stop when the provider sends us back to the relying party. With `browser`, its
+    cookies (the provider's session) carry over from one call to the next."""
+    with contextlib.ExitStack() as stack:
+        if browser is None:
+            browser = stack.enter_context(httpx.Client(timeout=10))
         response = browser.get(url)
         for _ in range(10):
             if response.is_redirect:
@@ -130,6 +138,32 @@ def browse_to_callback(url: str, *, acr: str, action: str = "login") -> str:
                 data={"person": PERSON.key, "acr": acr, "action": action},
             )
     raise AssertionError("the provider never sent the browser back")
+
+
+def answered_at_once(url: str, browser: httpx.Client) -> bool:
+    """Whether the provider sends the browser straight back (its session answers)."""
+    response = browser.get(url)
+    for _ in range(10):
+        if not response.is_redirect:
+            return False
+        location = urljoin(str(response.url), response.headers["location"])
+        if location.startswith("http://testserver/"):
+            return True
+        response = browser.get(location)
+    return False
+
+
+@pytest.fixture
+def provider_browser():
+    with httpx.Client(timeout=10) as browser:
+        yield browser
+
+
+def _login(client, browser, *, level: str, acr: str) -> tuple[str, object]:
+    start = client.get("/accounts/eid/login/", {"provider": "idporten", "level": level})
+    assert start.status_code == 302
+    callback = browse_to_callback(start["Location"], acr=acr, browser=browser)
+    return start["Location"], client.get(callback.removeprefix("http://testserver"))
 
 
 def test_citizen_logs_in_with_a_standard_provider(client, idporten_like):
@@ -171,3 +205,49 @@ def test_standard_provider_cancel(client, idporten_like):
     assert "error=access_denied" in callback
     response = client.get(callback.removeprefix("http://testserver"))
     assert response.status_code == 400 and "cancelled" in response.content.decode()
+
+
+def test_step_up_to_high_succeeds_in_one_session(client, idporten_like, provider_browser):
+    # given a citizen logged in at substantial, with a session at the provider
+    _url, response = _login(client, provider_browser, level="substantial", acr=SUBSTANTIAL)
+    assert response.status_code == 302, response.content[:800]
+    assert client.session["eid_login"]["level"] == "substantial"
+    start = client.get("/accounts/eid/login/", {"provider": "idporten"})
+    assert answered_at_once(start["Location"], provider_browser)  # single sign-on
+    # when a service needs high, the provider is asked for a new authentication
+    url, response = _login(client, provider_browser, level="high", acr=HIGH)
+    query = parse_qs(urlsplit(url).query)
+    assert query["prompt"] == ["login"] and query["max_age"] == ["0"]
+    assert query["acr_values"] == [HIGH]
+    # then the login at high succeeds, in the same browser session, without a loop
+    assert response.status_code == 302, response.content[:800]
+    assert client.session["eid_login"]["level"] == "high"
+    assert client.get("/accounts/eid/profile/").status_code == 200
+
+
+def test_logout_by_get_ends_the_provider_session(
+    client, idporten_like, provider_browser, monkeypatch
+):
+    monkeypatch.setenv("SAMVIRKE_OIDC_IDPORTEN_LOGOUT_METHOD", "get")
+    _url, response = _login(client, provider_browser, level="substantial", acr=SUBSTANTIAL)
+    assert response.status_code == 302, response.content[:800]
+    # logging out here sends the browser to the provider's end-session endpoint by GET
+    logout = client.post("/accounts/logout/")
+    assert logout.status_code == 302
+    end_session = logout["Location"]
+    assert end_session.startswith(f"{idporten_like['issuer']}/session/end?")
+    query = parse_qs(urlsplit(end_session).query)
+    assert query["post_logout_redirect_uri"] == ["http://testserver/"]
+    assert query["id_token_hint"][0].count(".") == 2
+    page = provider_browser.get(end_session)
+    assert page.status_code == 200, page.text[:500]
+    form = re.search(r'<form[^>]*action="([^"]+)"', page.text)
+    xsrf = re.search(r'name="xsrf" value="([^"]+)"', page.text)
+    assert form and xsrf, page.text[:800]
+    done = provider_browser.post(
+        urljoin(str(page.url), form.group(1)), data={"xsrf": xsrf.group(1), "logout": "yes"}
+    )
+    assert done.is_redirect and done.headers["location"].startswith("http://testserver/")
+    # the provider's session is over: the next login asks for the person again
+    start = client.get("/accounts/eid/login/", {"provider": "idporten"})
+    assert not answered_at_once(start["Location"], provider_browser)

@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
+from rest_framework import fields as fields_module
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -55,6 +56,14 @@ class ApiErrorCode(ErrorCode):
     NOT_ACCEPTABLE = (
         "not_acceptable",
         _("No response format matches the Accept header (HTTP 406)."),
+    )
+    CONFLICT = (
+        "conflict",
+        _(
+            "The request is well formed but the service refuses it in the present state: a "
+            "referenced object that does not exist or is outside your reach, a status move "
+            "the workflow does not allow, a rule of the service; see `fields` (HTTP 409)."
+        ),
     )
     UNSUPPORTED_MEDIA_TYPE = (
         "unsupported_media_type",
@@ -147,6 +156,45 @@ def _django_validation_to_drf(exc: DjangoValidationError) -> exceptions.Validati
     )
 
 
+def _form_codes() -> frozenset[str]:
+    """The codes of DRF's and Django's own field validation (`required`, `max_length`,
+    `incorrect_type`, …): a request failing them does not match the schema (400)."""
+    codes: set[str] = {"invalid", "null_characters_not_allowed", "surrogate_characters_not_allowed"}
+    pending: list[type] = [fields_module.Field]
+    while pending:
+        cls = pending.pop()
+        codes.update(getattr(cls, "default_error_messages", {}))
+        pending.extend(cls.__subclasses__())
+    codes.discard(SCOPED_MISSING)
+    return frozenset(codes)
+
+
+# a referenced object that does not exist or is outside the caller's reach
+SCOPED_MISSING = "does_not_exist"
+
+
+def _codes_in(fields: dict) -> list[str]:
+    found: list[str] = []
+    for errors in fields.values():
+        for item in errors:
+            if "code" in item and "message" in item and isinstance(item["message"], str):
+                found.append(str(item["code"]))
+            else:
+                found.extend(_codes_in(item))
+    return found
+
+
+def is_conflict(fields: dict) -> bool:
+    """True when every field error is a rule of the service or a missing reference, not
+    a mismatch with the schema: the answer is then 409 `conflict` rather than 400."""
+    codes = _codes_in(fields)
+    form_codes = _form_codes()
+    return bool(codes) and all(
+        code == SCOPED_MISSING or (code in error_codes.codes() and code not in form_codes)
+        for code in codes
+    )
+
+
 def envelope(code: str, message: str, http_status: int, fields: dict | None = None) -> Response:
     body = {"error": {"code": code, "message": message, "request_id": current_context().request_id}}
     if fields:
@@ -168,12 +216,21 @@ def exception_handler(exc, context):
         detail = exc.detail
         if isinstance(detail, list):
             detail = {"non_field_errors": detail}
-        result = envelope(
-            ApiErrorCode.INVALID,
-            gettext("The request has errors."),
-            status.HTTP_400_BAD_REQUEST,
-            _field_errors(detail),
-        )
+        fields = _field_errors(detail)
+        if is_conflict(fields):
+            result = envelope(
+                ApiErrorCode.CONFLICT,
+                gettext("The request cannot be carried out as it stands."),
+                status.HTTP_409_CONFLICT,
+                fields,
+            )
+        else:
+            result = envelope(
+                ApiErrorCode.INVALID,
+                gettext("The request has errors."),
+                status.HTTP_400_BAD_REQUEST,
+                fields,
+            )
     else:
         codes = exc.get_codes() if hasattr(exc, "get_codes") else ApiErrorCode.ERROR
         code = (

@@ -83,6 +83,10 @@ _STATUS_TEXT = {
     "401": _("No or bad credentials (`not_authenticated`, `authentication_failed`)."),
     "403": _("Not allowed (`permission_denied`)."),
     "404": _("Not found, or outside your reach (`not_found`)."),
+    "409": _(
+        "Well formed, but refused in the present state: a reference to an object that does "
+        "not exist or is outside your reach, or a rule of the service (`conflict`)."
+    ),
     "415": _("Unsupported request media type (`unsupported_media_type`)."),
     "429": _(
         "Too many requests with a wrong token from the client's address (`throttled`); "
@@ -97,6 +101,12 @@ _RETRY_AFTER = {
     }
 }
 
+# What a text field accepts, as the schema states it: no NUL character (the database
+# cannot store it, and the API refuses it), and when the field may not be blank, at least
+# one character that is not white space (the API trims white space first).
+TEXT_PATTERN = "^[^\\u0000]*$"
+NON_BLANK_TEXT_PATTERN = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+
 
 class SamvirkeAutoSchema(AutoSchema):
     """Adds the error envelope to every operation for the statuses it can produce."""
@@ -107,12 +117,14 @@ class SamvirkeAutoSchema(AutoSchema):
             return None
         has_body = "requestBody" in operation
         has_query = any(p.get("in") == "query" for p in operation.get("parameters", []))
-        statuses = ["401", "403"]
+        statuses = ["401", "403", "429"]
         if has_body or has_query:
             statuses.append("400")
         pages = any(p.get("name") == "page" for p in operation.get("parameters", []))
         if "{" in path or pages:  # a page past the last one is a 404 too
             statuses.append("404")
+        if has_body or has_query or method.upper() not in ("GET", "HEAD"):
+            statuses.append("409")
         if has_body:
             statuses.append("415")
         statuses.append("429")  # every operation takes a token (samvirke.core.ratelimit)
@@ -147,3 +159,76 @@ class StaffSessionScheme(OpenApiAuthenticationExtension):
                 )
             ),
         }
+
+
+# An absolute http(s) URL as the API's URL fields accept it (Django's rules, a little
+# narrower): one to three labels of at most 63 letters, digits and hyphens and a
+# top-level domain of letters, so the host name stays within 253 characters.
+URL_PATTERN = (
+    "^https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.){1,3}[A-Za-z]{2,24}"
+    "(?::[0-9]{1,5})?(?:[/?#][^\\s\\u0000]*)?$"
+)
+
+
+def _strict_text(schema) -> None:
+    """Adds TEXT_PATTERN or NON_BLANK_TEXT_PATTERN to every free text in `schema`."""
+    if not isinstance(schema, dict):
+        return
+    if schema.get("type") == "string" and schema.get("format") == "binary":
+        schema.setdefault("minLength", 1)  # an empty file is refused
+    if schema.get("type") == "string" and schema.get("format") == "uri":
+        schema.setdefault("pattern", URL_PATTERN)
+    if schema.get("type") == "string" and not (
+        {"enum", "format", "pattern", "readOnly"} & schema.keys()
+    ):
+        schema["pattern"] = NON_BLANK_TEXT_PATTERN if schema.get("minLength") else TEXT_PATTERN
+    for key in ("items", "additionalProperties"):
+        _strict_text(schema.get(key))
+    for child in (schema.get("properties") or {}).values():
+        _strict_text(child)
+    for key in ("allOf", "oneOf", "anyOf"):
+        for child in schema.get(key) or []:
+            _strict_text(child)
+
+
+FORM_MEDIA_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _has_file(schema, components) -> bool:
+    if not isinstance(schema, dict):
+        return False
+    if "$ref" in schema:
+        return _has_file(components.get(schema["$ref"].rsplit("/", 1)[-1]), components)
+    if schema.get("format") == "binary":
+        return True
+    return any(_has_file(child, components) for child in (schema.get("properties") or {}).values())
+
+
+def _json_bodies_only(operation: dict, components: dict) -> None:
+    """A body the API takes as JSON is documented as JSON only: form encodings cannot say
+    `null` or a nested object, and are documented only where a file is uploaded."""
+    content = (operation.get("requestBody") or {}).get("content") or {}
+    if "application/json" not in content:
+        return
+    for media_type in FORM_MEDIA_TYPES:
+        if media_type in content and not _has_file(content[media_type].get("schema"), components):
+            del content[media_type]
+
+
+def strict_text_hook(result, generator, request, public):
+    """drf-spectacular post-processing hook: the inputs (query parameters and request
+    bodies) say exactly which text the API accepts, so that a request the schema allows
+    is never refused as malformed."""
+    components = result.get("components", {}).get("schemas", {})
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query":
+                    _strict_text(parameter.get("schema"))
+            _json_bodies_only(operation, components)
+    for name, schema in components.items():
+        if name.endswith("Request"):
+            _strict_text(schema)
+    return result

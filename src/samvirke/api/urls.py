@@ -24,5 +24,5 @@ urlpatterns = [
 if views.swagger_ui_available():
     urlpatterns.append(path("docs/swagger/", views.LocalSwaggerView.as_view(), name="api-swagger"))
 
-# anything else under /api/ answers in the error envelope
-urlpatterns.append(re_path(r"^.*$", views.NotFoundView.as_view(), name="api-not-found"))
+# anything else under /api/ answers in the error envelope (any character, a newline too)
+urlpatterns.append(re_path(r"^[\s\S]*$", views.NotFoundView.as_view(), name="api-not-found"))

@@ -14,8 +14,9 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.utils import extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
+from rest_framework.metadata import SimpleMetadata
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -29,14 +30,42 @@ from samvirke.api.schema import SamvirkeAutoSchema, error_envelope_description
 API_VERSION = "v1"
 
 
+class ApiMetadata(SimpleMetadata):
+    """The answer to `OPTIONS`: the endpoint's name, description, methods and media
+    types. It leaves out DRF's form description (`actions`), which would instantiate a
+    serializer the view may not have; the schema describes the inputs."""
+
+    def determine_metadata(self, request, view):
+        metadata = super().determine_metadata(request, view)
+        metadata.pop("actions", None)
+        metadata["allow"] = list(view.allowed_methods)
+        return metadata
+
+    def determine_actions(self, request, view):
+        return {}
+
+
 class ApiView(GenericAPIView):
     """Base for every endpoint: thin views that parse input, call one service or
     selector, and serialise the result."""
 
+    metadata_class = ApiMetadata
     authentication_classes = [ApiTokenAuthentication, StaffSessionAuthentication]
     permission_classes = [IsAuthenticated]
     pagination_class = Pagination
     schema = SamvirkeAutoSchema()
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # every query parameter of the API takes one value: a repeated one is refused
+        # rather than silently reduced to its last value
+        repeated = {
+            name: [_("Give this parameter once.")]
+            for name in request.query_params
+            if len(request.query_params.getlist(name)) > 1
+        }
+        if repeated:
+            raise ValidationError(repeated)
 
     def parse_query(self, serializer_class) -> dict:
         """Validates query parameters with an input serializer (400 `invalid` if wrong)."""

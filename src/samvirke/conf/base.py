@@ -350,6 +350,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_URLCONF": "samvirke.openapi_urls",
+    # one name for the webhook events, listed by deliveries and subscriptions alike
+    "ENUM_NAME_OVERRIDES": {"WebhookEventEnum": "samvirke.integrations.models.WebhookEvent"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "samvirke.api.schema.strict_text_hook",
+    ],
 }
 
 WAGTAIL_SITE_NAME = "Samvirke"

@@ -15,3 +15,10 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailB
 # whitenoise serves the static files with DEBUG off; from the apps and node_modules
 # directly too, so the demo works before (or without) collectstatic
 WHITENOISE_USE_FINDERS = True
+# One development IdP for every host of the demo (the municipal portals too): browsers and
+# the server itself reach it at the main host, never through a portal's host name.
+SAMVIRKE_OIDC_DEV_ISSUER = env(
+    "SAMVIRKE_OIDC_DEV_ISSUER",
+    WAGTAILADMIN_BASE_URL.rstrip("/") + "/dev-idp/",  # noqa: F405
+)
+SAMVIRKE_OIDC_DEV_INTERNAL_URL = env("SAMVIRKE_OIDC_DEV_INTERNAL_URL", "")

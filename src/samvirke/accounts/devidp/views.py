@@ -37,8 +37,8 @@ from samvirke.accounts.devidp.clients import (
     DEV_CLIENT_ID,
     dev_client_secret,
     issuer_for_request,
-    post_logout_redirect_uris,
-    redirect_uris,
+    post_logout_redirect_uri_allowed,
+    redirect_uri_allowed,
 )
 from samvirke.accounts.devidp.persons import BY_KEY, PERSONS
 
@@ -62,11 +62,16 @@ AUTHORIZE_PARAMS = (
     "code_challenge_method",
     "acr_values",
     "ui_locales",
+    "prompt",
+    "max_age",
 )
 
 
 def _url(request, name: str) -> str:
-    return request.build_absolute_uri(reverse(f"devidp:{name}"))
+    """An endpoint under the issuer (pinned or this host's), as browsers and relying
+    parties are to reach it."""
+    issuer = issuer_for_request(request)
+    return issuer.rstrip("/") + reverse(f"devidp:{name}").removeprefix(reverse("devidp:index")[:-1])
 
 
 def index(request):
@@ -166,6 +171,52 @@ def _requested_level(params: dict) -> str:
     return "substantial"
 
 
+# The IdP's own single sign-on session: a signed cookie on its path, apart from the
+# relying party's session, so that only the IdP's end-session endpoint ends it.
+SSO_COOKIE = "samvirke_devidp_sso"
+SSO_SALT = "samvirke.devidp.sso"
+SSO_SECONDS = 30 * 60
+
+
+def _sso(request) -> dict | None:
+    raw = request.get_signed_cookie(SSO_COOKIE, default=None, salt=SSO_SALT, max_age=SSO_SECONDS)
+    try:
+        sso = json.loads(raw) if raw else None
+    except ValueError:
+        return None
+    return sso if isinstance(sso, dict) and sso.get("person") in BY_KEY else None
+
+
+def _sso_usable(sso: dict | None, params: dict, *, issuer: str) -> bool:
+    if not sso or sso.get("issuer") != issuer or "login" in params["prompt"].split():
+        return False
+    if params["max_age"]:
+        try:
+            max_age = int(params["max_age"])
+        except ValueError:
+            return False
+        return time.time() - sso["auth_time"] <= max_age
+    return True
+
+
+def _code(params: dict, person: str, acr: str, auth_time: int) -> str:
+    return signing.dumps(
+        {
+            "jti": uuid.uuid4().hex,
+            "client_id": params["client_id"],
+            "redirect_uri": params["redirect_uri"],
+            "code_challenge": params["code_challenge"],
+            "nonce": params["nonce"],
+            "person": person,
+            "acr": acr,
+            "auth_time": auth_time,
+            "scope": params["scope"],
+        },
+        salt=CODE_SALT,
+        compress=True,
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def authorize(request):
@@ -174,7 +225,7 @@ def authorize(request):
     # Without a known client and its exact redirect URI we must not redirect anywhere.
     if params["client_id"] != DEV_CLIENT_ID:
         return _error_page(request, _("Unknown client."))
-    if params["redirect_uri"] not in redirect_uris(request):
+    if not redirect_uri_allowed(request, params["redirect_uri"]):
         return _error_page(request, _("The redirect address is not registered for this client."))
     base = {"state": params["state"], "iss": issuer_for_request(request)}
     try:
@@ -183,6 +234,20 @@ def authorize(request):
         return _redirect_with(
             params["redirect_uri"],
             {"error": error.error, "error_description": error.description, **base},
+        )
+
+    sso = _sso(request)
+    if request.method == "GET" and _sso_usable(sso, params, issuer=base["iss"]):
+        # single sign-on, like ID-porten: a live session at the IdP answers at once, with
+        # the level it was made at, unless the client asks for a new login
+        return _redirect_with(
+            params["redirect_uri"],
+            {"code": _code(params, sso["person"], sso["acr"], sso["auth_time"]), **base},
+        )
+    if request.method == "GET" and "none" in params["prompt"].split():
+        return _redirect_with(
+            params["redirect_uri"],
+            {"error": "login_required", "error_description": "No session at the IdP.", **base},
         )
 
     errors = []
@@ -205,22 +270,26 @@ def authorize(request):
         if chosen_level not in LEVELS:
             errors.append({"field": "level-substantial", "message": _("Choose a security level.")})
         if not errors:
-            code = signing.dumps(
-                {
-                    "jti": uuid.uuid4().hex,
-                    "client_id": params["client_id"],
-                    "redirect_uri": params["redirect_uri"],
-                    "code_challenge": params["code_challenge"],
-                    "nonce": params["nonce"],
-                    "person": chosen_person,
-                    "acr": LEVELS[chosen_level],
-                    "auth_time": int(time.time()),
-                    "scope": params["scope"],
-                },
-                salt=CODE_SALT,
-                compress=True,
+            auth_time = int(time.time())
+            code = _code(params, chosen_person, LEVELS[chosen_level], auth_time)
+            response = _redirect_with(params["redirect_uri"], {"code": code, **base})
+            sso = {
+                "issuer": base["iss"],
+                "person": chosen_person,
+                "acr": LEVELS[chosen_level],
+                "auth_time": auth_time,
+            }
+            response.set_signed_cookie(
+                SSO_COOKIE,
+                json.dumps(sso),
+                salt=SSO_SALT,
+                max_age=SSO_SECONDS,
+                path=reverse("devidp:index"),
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure(),
             )
-            return _redirect_with(params["redirect_uri"], {"code": code, **base})
+            return response
 
     return render(
         request,
@@ -382,9 +451,13 @@ def end_session(request):
             return _error_page(request, _("The logout request could not be verified."))
         if claims.get("iss") != issuer_for_request(request) or claims.get("aud") != DEV_CLIENT_ID:
             return _error_page(request, _("The logout request could not be verified."))
+    if target and (not hint or not post_logout_redirect_uri_allowed(request, target)):
+        return _error_page(request, _("The address to return to is not registered."))
     if target:
-        if not hint or target not in post_logout_redirect_uris(request):
-            return _error_page(request, _("The address to return to is not registered."))
         params = {"state": source["state"]} if source.get("state") else {}
-        return _redirect_with(target, params) if params else HttpResponseRedirect(target)
-    return render(request, "devidp/logged_out.html")
+        response = _redirect_with(target, params) if params else HttpResponseRedirect(target)
+    else:
+        response = render(request, "devidp/logged_out.html")
+    # the IdP's own session ends: the next login asks again
+    response.delete_cookie(SSO_COOKIE, path=reverse("devidp:index"), samesite="Lax")
+    return response

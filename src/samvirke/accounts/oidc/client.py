@@ -75,7 +75,13 @@ def metadata(provider: EidProvider) -> dict[str, Any]:
     key = f"samvirke:oidc:meta:{provider.issuer}"
     data = cache.get(key)
     if data is None:
-        data = _get_json(provider, discovery_url(provider.issuer), "discovery document")
+        # fetched at the internal URL when there is one: never through a host name only
+        # the browser can resolve (a municipality's portal, say)
+        data = _get_json(
+            provider,
+            discovery_url(provider.internal_url or provider.issuer),
+            "discovery document",
+        )
         if data.get("issuer") != provider.issuer:
             raise EidLoginError(
                 "provider_unavailable",
@@ -98,7 +104,7 @@ def key_set(provider: EidProvider, *, refresh: bool = False) -> KeySet:
     key = f"samvirke:oidc:jwks:{meta['jwks_uri']}"
     data = None if refresh else cache.get(key)
     if data is None:
-        data = _get_json(provider, meta["jwks_uri"], "key set")
+        data = _get_json(provider, provider.server_url(meta["jwks_uri"]), "key set")
         cache.set(key, data, _cache_seconds())
     try:
         return KeySet.import_key_set(data)
@@ -117,7 +123,11 @@ def oauth_client(provider: EidProvider, redirect_uri: str) -> OAuth2Client:
     else:
         secret = provider.client_secret
         supported = meta.get("token_endpoint_auth_methods_supported") or ["client_secret_basic"]
-        if "client_secret_basic" not in supported and "client_secret_post" in supported:
+        if (
+            not provider.token_auth_method  # configured explicitly: used as configured
+            and "client_secret_basic" not in supported
+            and "client_secret_post" in supported
+        ):
             method = "client_secret_post"
     client = OAuth2Client(
         client_id=provider.client_id,
@@ -147,7 +157,7 @@ def exchange_code(
     with oauth_client(provider, redirect_uri) as client:
         try:
             token = client.fetch_token(
-                meta["token_endpoint"],
+                provider.server_url(meta["token_endpoint"]),
                 grant_type="authorization_code",
                 code=code,
                 code_verifier=code_verifier,
@@ -183,7 +193,7 @@ def userinfo(provider: EidProvider, access_token: str) -> dict[str, Any]:
     try:
         with http_client() as client:
             response = client.get(
-                endpoint,
+                provider.server_url(endpoint),
                 headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},
             )
             response.raise_for_status()

@@ -38,6 +38,7 @@ SESSION_KEY = "eid_login"  # provider, id_token (for logout), acr, level
 MAX_PENDING = 5
 PENDING_SECONDS = 15 * 60
 BACKEND = "django.contrib.auth.backends.ModelBackend"
+CLOCK_SLACK = 5  # seconds between our clock and the provider's, for auth_time
 
 
 def callback_uri(request) -> str:
@@ -59,8 +60,25 @@ def required_level(requested: str | None) -> Level:
     return asked if asked is not None and asked >= floor else floor
 
 
-def login_begin(request, provider: EidProvider, *, level: Level, next_url: str) -> str:
-    """Stores the pending login in the session; returns the provider's authorization URL."""
+def is_step_up(request, level: Level) -> bool:
+    """The session already has an eID login, below `level`: the provider must log the
+    citizen in afresh (its own single sign-on session is at the lower level)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    current = parse_level((request.session.get(SESSION_KEY) or {}).get("level"))
+    return current is not None and current < level
+
+
+def login_begin(
+    request, provider: EidProvider, *, level: Level, next_url: str, fresh: bool = False
+) -> str:
+    """Stores the pending login in the session; returns the provider's authorization URL.
+
+    A step-up (the session's eID login is below `level`), or `fresh` (a retry after a too
+    low level), adds the provider's parameters for a new authentication (`prompt=login`,
+    `max_age=0` by default): without them a provider with single sign-on answers at once
+    with the old, lower level, and the citizen goes round in a loop."""
     state = generate_token(32)
     nonce = generate_token(32)
     verifier = generate_token(64)  # 64 characters of [A-Za-z0-9]: within RFC 7636's 43-128
@@ -72,6 +90,11 @@ def login_begin(request, provider: EidProvider, *, level: Level, next_url: str) 
     ui_locales = getattr(request, "LANGUAGE_CODE", "")
     if ui_locales:
         extra["ui_locales"] = ui_locales
+    max_age: int | None = None
+    if fresh or is_step_up(request, level):
+        extra.update(provider.step_up_parameters)
+        if "max_age" in extra:
+            max_age = int(extra["max_age"])
     meta = oidc_client.metadata(provider)
     with oidc_client.oauth_client(provider, redirect_uri) as client:
         url, _state = client.create_authorization_url(
@@ -91,9 +114,17 @@ def login_begin(request, provider: EidProvider, *, level: Level, next_url: str) 
         "next": next_url,
         "redirect_uri": redirect_uri,
         "created": now,
+        "max_age": max_age,
     }
     request.session[PENDING_KEY] = pending
-    logger.info("eID login started", extra={"provider": provider.name, "level": level.value})
+    logger.info(
+        "eID login started",
+        extra={
+            "provider": provider.name,
+            "assurance_level": level.value,
+            "step_up": max_age is not None or "prompt" in extra,
+        },
+    )
     return url
 
 
@@ -107,6 +138,8 @@ class PendingLogin:
     level: Level
     next: str
     redirect_uri: str
+    created: float = 0.0
+    max_age: int | None = None
 
 
 def take_pending(request, state: str | None) -> PendingLogin:
@@ -126,6 +159,8 @@ def take_pending(request, state: str | None) -> PendingLogin:
         level=Level(record["level"]),
         next=record["next"],
         redirect_uri=record["redirect_uri"],
+        created=record["created"],
+        max_age=record.get("max_age"),
     )
 
 
@@ -152,6 +187,19 @@ def login_complete(
         provider, redirect_uri=pending.redirect_uri, code=code, code_verifier=pending.verifier
     )
     claims = verify_id_token(provider, token["id_token"], nonce=pending.nonce)
+
+    if pending.max_age is not None:
+        # we asked for an authentication at most max_age old (OIDC Core 3.1.2.1): the
+        # provider must say when it happened, and it must not be an older session's
+        auth_time = claims.get("auth_time")
+        if not isinstance(auth_time, (int, float)) or (
+            auth_time + pending.max_age + CLOCK_SLACK < pending.created
+        ):
+            raise EidLoginError(
+                "token_invalid",
+                "id_token auth_time missing or older than max_age allows",
+                provider=provider.name,
+            )
 
     level = provider.level_for(claims.get("acr"))
     if level is None or level < pending.level:
@@ -194,6 +242,6 @@ def login_complete(
     }
     logger.info(
         "eID login succeeded",
-        extra={"provider": provider.name, "level": level.value, "user_id": user.pk},
+        extra={"provider": provider.name, "assurance_level": level.value, "user_id": user.pk},
     )
     return user

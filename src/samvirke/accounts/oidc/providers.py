@@ -5,7 +5,14 @@ OpenID Connect, so each is *configuration* of one plugin kind, read from the env
     SAMVIRKE_OIDC_IDPORTEN_ISSUER=https://idporten.no/
     SAMVIRKE_OIDC_IDPORTEN_CLIENT_ID=...
     SAMVIRKE_OIDC_IDPORTEN_PRIVATE_KEY_FILE=/run/secrets/idporten.pem
+    SAMVIRKE_OIDC_IDPORTEN_TOKEN_AUTH_METHOD=private_key_jwt
+    SAMVIRKE_OIDC_IDPORTEN_LOGOUT_METHOD=get
     ...
+
+The issuer is the provider's public name: browsers are sent to the endpoints its discovery
+document names. Our own server-to-server calls (discovery, token, key set, userinfo) go
+to `_INTERNAL_URL` instead when it is set: the same paths under another base URL, so they
+never depend on a host name only the browser can resolve.
 
 A provider whose login does not fit plain OIDC (an extra claim transformation, a different
 level vocabulary) is a subclass of `EidProvider` registered as a kind in the
@@ -24,6 +31,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import parse_qsl, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -31,7 +39,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from joserfc.jwk import RSAKey, import_key
 
-from samvirke.accounts.devidp.clients import DEV_CLIENT_ID, dev_client_secret, issuer_for_request
+from samvirke.accounts.devidp.clients import (
+    DEV_CLIENT_ID,
+    dev_client_secret,
+    dev_issuer,
+    issuer_for_request,
+)
 from samvirke.accounts.oidc.levels import DEFAULT_ACR_VALUES, Level, parse_acr_mapping
 from samvirke.core.registry import Plugin, Registry, UnknownPluginError
 
@@ -64,6 +77,14 @@ class EidProvider(Plugin):
     use_userinfo: bool = False
     # aud of the private_key_jwt client assertion: ID-porten wants its issuer
     assertion_audience: str = "issuer"
+    # base URL for our server-to-server calls in place of the issuer ("" = the issuer)
+    internal_url: str = ""
+    # client_secret_basic, client_secret_post or private_key_jwt ("" = from the credentials)
+    token_auth_method: str = ""
+    # RP-initiated logout: "post" (a form, keeps the ID token out of URLs) or "get"
+    logout_method: str = "post"
+    # what a step-up adds to the authorization request, as the provider expects it
+    step_up: str = "prompt=login&max_age=0"
     verbose_name: ClassVar[str | Promise] = _("OpenID Connect")
 
     # --- hooks -----------------------------------------------------------------------
@@ -73,9 +94,28 @@ class EidProvider(Plugin):
 
     @property
     def token_endpoint_auth_method(self) -> str:
+        if self.token_auth_method:
+            return self.token_auth_method
         if self.private_key_file:
             return "private_key_jwt"
         return "client_secret_basic"
+
+    @property
+    def step_up_parameters(self) -> dict[str, str]:
+        return dict(parse_qsl(self.step_up))
+
+    def server_url(self, url: str) -> str:
+        """`url` as our server reaches it: under `internal_url` when the provider has one
+        and `url` lies under its issuer's origin; otherwise unchanged."""
+        if not self.internal_url:
+            return url
+        public, internal = _origin_and_path(self.issuer), _origin_and_path(self.internal_url)
+        if url.startswith(public[0] + "/") or url == public[0]:
+            rest = url[len(public[0]) :]
+            if rest.startswith(public[1]):
+                return internal[0] + internal[1] + rest[len(public[1]) :]
+            return internal[0] + rest
+        return url
 
     def private_key(self):
         """The client's private key for private_key_jwt, from a PEM or JWK file."""
@@ -122,6 +162,30 @@ class DevEidProvider(EidProvider):
         return replace(self, issuer=issuer_for_request(request))
 
 
+TOKEN_AUTH_METHODS = ("client_secret_basic", "client_secret_post", "private_key_jwt")
+LOGOUT_METHODS = ("post", "get")
+
+
+def _origin_and_path(url: str) -> tuple[str, str]:
+    """`https://idp.example/a/` -> ("https://idp.example", "/a/")."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}", parts.path or "/"
+
+
+def _checked_methods(name: str, *, token: str, logout: str, secret: str, key_file: str) -> None:
+    if token and token not in TOKEN_AUTH_METHODS:
+        raise ImproperlyConfigured(
+            f"eID provider {name!r}: TOKEN_AUTH_METHOD must be one of "
+            f"{', '.join(TOKEN_AUTH_METHODS)}."
+        )
+    if token == "private_key_jwt" and not key_file:
+        raise ImproperlyConfigured(f"eID provider {name!r}: private_key_jwt needs a key file.")
+    if token.startswith("client_secret") and not secret:
+        raise ImproperlyConfigured(f"eID provider {name!r}: {token} needs _CLIENT_SECRET.")
+    if logout not in LOGOUT_METHODS:
+        raise ImproperlyConfigured(f"eID provider {name!r}: LOGOUT_METHOD must be post or get.")
+
+
 def _env(name: str, var: str, default: str = "") -> str:
     return os.environ.get(f"{ENV_PREFIX}{name.upper()}_{var}", "").strip() or default
 
@@ -144,6 +208,11 @@ def _provider_from_env(name: str) -> EidProvider:
         raise ImproperlyConfigured(
             f"eID provider {name!r} needs _CLIENT_SECRET or _PRIVATE_KEY_FILE."
         )
+    token_method = _env(name, "TOKEN_AUTH_METHOD").lower()
+    logout_method = _env(name, "LOGOUT_METHOD", "post").lower()
+    _checked_methods(
+        name, token=token_method, logout=logout_method, secret=secret, key_file=key_file
+    )
     scopes = tuple(_env(name, "SCOPES", "openid profile").replace(",", " ").split())
     if "openid" not in scopes:
         scopes = ("openid", *scopes)
@@ -160,17 +229,37 @@ def _provider_from_env(name: str) -> EidProvider:
         pid_claim=_env(name, "PID_CLAIM", "pid"),
         use_userinfo=_env(name, "USERINFO", "false").lower() in {"1", "true", "yes", "on"},
         assertion_audience=_env(name, "ASSERTION_AUDIENCE", "issuer"),
+        internal_url=_env(name, "INTERNAL_URL"),
+        step_up=_env(name, "STEP_UP", "prompt=login&max_age=0"),
+        token_auth_method=token_method,
+        logout_method=logout_method,
     )
 
 
 def _dev_provider() -> EidProvider:
+    logout_method = (
+        getattr(settings, "SAMVIRKE_OIDC_DEV_LOGOUT_METHOD", "")
+        or _env(DEV_PROVIDER, "LOGOUT_METHOD", "post")
+    ).lower()
+    token_method = (
+        getattr(settings, "SAMVIRKE_OIDC_DEV_TOKEN_AUTH_METHOD", "")
+        or _env(DEV_PROVIDER, "TOKEN_AUTH_METHOD")
+    ).lower()
+    secret = dev_client_secret()
+    _checked_methods(
+        DEV_PROVIDER, token=token_method, logout=logout_method, secret=secret, key_file=""
+    )
     return DevEidProvider(
         name=DEV_PROVIDER,
         label=str(_("Test identity provider (test data only)")),
-        issuer=getattr(settings, "SAMVIRKE_OIDC_DEV_ISSUER", "") or _env(DEV_PROVIDER, "ISSUER"),
+        issuer=dev_issuer(),
         client_id=DEV_CLIENT_ID,
-        client_secret=dev_client_secret(),
+        client_secret=secret,
         scopes=("openid", "profile"),
+        internal_url=getattr(settings, "SAMVIRKE_OIDC_DEV_INTERNAL_URL", "")
+        or _env(DEV_PROVIDER, "INTERNAL_URL"),
+        token_auth_method=token_method,
+        logout_method=logout_method,
     )
 
 

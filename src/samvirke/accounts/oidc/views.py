@@ -78,7 +78,13 @@ def login_start(request):
     if provider is None:
         return _fail(request, EidLoginError("unknown_provider", "unknown provider requested"))
     try:
-        url = flow.login_begin(request, provider, level=level, next_url=next_url)
+        url = flow.login_begin(
+            request,
+            provider,
+            level=level,
+            next_url=next_url,
+            fresh=request.GET.get("fresh") == "1",
+        )
     except EidLoginError as error:
         return _fail(
             request,
@@ -122,6 +128,9 @@ def callback(request):
         )
     except EidLoginError as error:
         error.provider = error.provider or provider.name
+        if error.code == "level_too_low":
+            # the provider's session is at the lower level: the retry asks for a new login
+            retry["fresh"] = "1"
         return _fail(request, error, retry_query=retry)
     return redirect(pending.next)
 
@@ -176,6 +185,7 @@ def logout(request):
             if endpoint:
                 end_session = {
                     "endpoint": endpoint,
+                    "method": provider.logout_method,
                     "provider_label": provider.label,
                     "params": {
                         "id_token_hint": eid["id_token"],
@@ -189,6 +199,10 @@ def logout(request):
     messages.info(request, _("You are logged out."))
     if end_session is None:
         return redirect("web:home")
-    # RP-initiated logout by POST, not GET: the ID token (id_token_hint) holds the pid, and
-    # a GET would put it in the URL, the browser history and the provider's access logs.
+    if end_session["method"] == "get":
+        # for a provider that takes RP-initiated logout by GET only (LOGOUT_METHOD=get)
+        separator = "&" if "?" in end_session["endpoint"] else "?"
+        return redirect(end_session["endpoint"] + separator + urlencode(end_session["params"]))
+    # By default by POST, not GET: the ID token (id_token_hint) holds the pid, and a GET
+    # would put it in the URL, the browser history and the provider's access logs.
     return render(request, "accounts/eid/logout_continue.html", end_session)

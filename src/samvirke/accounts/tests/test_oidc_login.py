@@ -328,6 +328,7 @@ def test_replayed_id_token_is_refused(browser_client, idp):
     idp.rewrite_token = capture
     assert eid_login(browser_client)[0].status_code == 302
     browser_client.post("/accounts/logout/")
+    browser_client.get("/dev-idp/end-session/")  # and at the IdP, which would answer at once
     response, _ = eid_login(browser_client)
     assert_refused(response, "token_invalid")  # caught first by its old nonce
 

@@ -107,14 +107,14 @@ def test_coordinator_manages_an_arrangement_and_its_participants(demo, token_cli
         },
         format="json",
     )
-    error = assert_error(too_much, 400, "invalid")
+    error = assert_error(too_much, 409, "conflict")
     assert error["fields"]["cost_share"][0]["code"] == "cost_shares_exceed_100"
 
     participant = askim.json()["id"]
     period = client.patch(
         f"{base}/participants/{participant}/", {"ends_on": "2025-01-01"}, format="json"
     )
-    assert_error(period, 400, "invalid")  # ends before it starts
+    assert_error(period, 409, "conflict")  # ends before it starts
     period = client.patch(
         f"{base}/participants/{participant}/", {"cost_share": "40"}, format="json"
     )
@@ -144,7 +144,7 @@ def test_coordinator_manages_an_arrangement_and_its_participants(demo, token_cli
         },
         format="json",
     )
-    assert assert_error(unknown, 400, "invalid")["fields"]["host"][0]["code"] == "does_not_exist"
+    assert assert_error(unknown, 409, "conflict")["fields"]["host"][0]["code"] == "does_not_exist"
 
 
 def test_agreement_documents_upload_as_pdf_only(demo, token_client):
@@ -159,7 +159,7 @@ def test_agreement_documents_upload_as_pdf_only(demo, token_client):
 
     text = SimpleUploadedFile("avtale.pdf", b"not a pdf", content_type="application/pdf")
     rejected = client.post(base, {"title": "Avtale", "file": text}, format="multipart")
-    error = assert_error(rejected, 400, "invalid")
+    error = assert_error(rejected, 409, "conflict")
     assert error["fields"]["file"][0]["code"] == "file_type_not_allowed"
     assert_error(client.post(base, {"title": "x"}, format="json"), 415, "unsupported_media_type")
 

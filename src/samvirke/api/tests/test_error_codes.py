@@ -86,6 +86,17 @@ def _unsupported_media_type(demo, token_client):
     return client.post("/api/v1/arrangements/", data="name=x", content_type="text/plain")
 
 
+def _conflict(demo, token_client):
+    """Well formed, but naming an organisation that does not exist."""
+    client = token_client("askim", ["coordinator"])
+    arrangement = demo.arrangement["ledningskartverk"]
+    return client.post(
+        "/api/v1/arrangements/",
+        {"name": "X", "area": arrangement.area_id, "legal_form": "agreement", "host": 10**12},
+        format="json",
+    )
+
+
 def _throttled(demo, token_client):
     guesser = APIClient()
     guesser.credentials(HTTP_AUTHORIZATION="Token wrong-token")
@@ -98,6 +109,8 @@ def _throttled(demo, token_client):
 
 REQUESTS = {
     ApiErrorCode.INVALID: (400, _invalid),
+    ApiErrorCode.CONFLICT: (409, _conflict),
+    ApiErrorCode.THROTTLED: (429, _throttled),
     ApiErrorCode.PARSE_ERROR: (400, _parse_error),
     ApiErrorCode.NOT_AUTHENTICATED: (401, _not_authenticated),
     ApiErrorCode.AUTHENTICATION_FAILED: (401, _authentication_failed),
@@ -107,7 +120,6 @@ REQUESTS = {
     ApiErrorCode.METHOD_NOT_ALLOWED: (405, _method_not_allowed),
     ApiErrorCode.NOT_ACCEPTABLE: (406, _not_acceptable),
     ApiErrorCode.UNSUPPORTED_MEDIA_TYPE: (415, _unsupported_media_type),
-    ApiErrorCode.THROTTLED: (429, _throttled),
 }
 
 

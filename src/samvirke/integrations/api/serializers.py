@@ -350,7 +350,7 @@ class WebhookSubscriptionCreateSerializer(serializers.Serializer):
         max_length=500, help_text=_("https:// (plain http only to localhost in development).")
     )
     events = serializers.ListField(
-        child=serializers.CharField(max_length=40),
+        child=serializers.ChoiceField(choices=WebhookEvent.choices),
         min_length=1,
         max_length=10,
         help_text=EVENTS_HELP,
@@ -368,7 +368,7 @@ class WebhookSubscriptionCreateSerializer(serializers.Serializer):
 class WebhookSubscriptionUpdateSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=500, required=False)
     events = serializers.ListField(
-        child=serializers.CharField(max_length=40),
+        child=serializers.ChoiceField(choices=WebhookEvent.choices),
         min_length=1,
         max_length=10,
         required=False,

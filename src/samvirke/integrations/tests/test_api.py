@@ -223,14 +223,14 @@ def test_status_change_through_the_core_and_audited_with_the_token(cases, token_
 
     error = assert_error(
         client.post(f"/api/v1/cases/{case.id}/status/", {"status": "received"}, "json"),
-        400,
-        "invalid",
+        409,
+        "conflict",
     )
     assert error["fields"]["status"][0]["code"] == "transition_not_allowed"
     error = assert_error(
         client.post(f"/api/v1/cases/{case.id}/status/", {"status": "nowhere"}, "json"),
-        400,
-        "invalid",
+        409,
+        "conflict",
     )
     assert error["fields"]["status"][0]["code"] == "unknown_status"
 
@@ -308,8 +308,8 @@ def test_journal_entry_input_errors_have_codes(cases, token_client):
             },
             format="multipart",
         ),
-        400,
-        "invalid",
+        409,
+        "conflict",
     )
     assert error["fields"]["file"][0]["code"] == "file_type_not_allowed"
     error = assert_error(
@@ -383,14 +383,15 @@ def test_refused_files_keep_the_apis_codes(cases, token_client, virus_scanner, m
     client = token_client("askim", HANDLER)
     url = f"/api/v1/cases/{case.id}/journal-entries/"
 
-    def refused_code(name: str, content: bytes) -> str:
+    def refused_code(name: str, content: bytes, status: int = 409, code: str = "conflict") -> str:
         file = SimpleUploadedFile(name, content, content_type="application/pdf")
         response = client.post(
             url, {"entry_type": "I", "title": "Brev", "file": file}, format="multipart"
         )
-        return assert_error(response, 400, "invalid")["fields"]["file"][0]["code"]
+        return assert_error(response, status, code)["fields"]["file"][0]["code"]
 
-    assert refused_code("tom.pdf", b"") == "empty"  # the serializer's own check, first
+    # the serializer's own check, first: a malformed request (400); the services' are 409
+    assert refused_code("tom.pdf", b"", 400, "invalid") == "empty"
     monkeypatch.setattr(services, "MAX_UPLOAD_MB", 0.001)  # about 1 KB
     assert refused_code("stor.pdf", PDF + b"\n" * 2000) == "file_too_large"
     monkeypatch.undo()
@@ -407,8 +408,8 @@ def test_uploads_go_through_the_virus_scanner(cases, token_client, virus_scanner
     infected = SimpleUploadedFile("x.pdf", PDF + MarkerScanner.MARKER, "application/pdf")
     error = assert_error(
         client.post(url, {"entry_type": "I", "title": "Brev", "file": infected}, "multipart"),
-        400,
-        "invalid",
+        409,
+        "conflict",
     )
     assert error["fields"]["file"][0]["code"] == "file_infected"
     assert "x.pdf" in error["fields"]["file"][0]["message"]  # names the file

@@ -81,8 +81,8 @@ def test_subscription_input_is_checked(demo, token_client, settings):
     ]:
         error = assert_error(
             client.post("/api/v1/webhooks/", {"url": url, "events": ALL_EVENTS}, "json"),
-            400,
-            "invalid",
+            409,
+            "conflict",
         )
         assert error["fields"]["url"][0]["code"] == code, url
     error = assert_error(

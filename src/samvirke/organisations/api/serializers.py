@@ -91,6 +91,15 @@ class AreaSerializer(AreaRefSerializer):
 _LANGUAGE_CODES = ("nb", "nn", "sv", "en")
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            code: {"type": "string", "minLength": 1, "maxLength": 200} for code in _LANGUAGE_CODES
+        },
+        "additionalProperties": False,
+    }
+)
 class _AreaNamesField(serializers.DictField):
     child = serializers.CharField(max_length=200)
 
@@ -235,10 +244,22 @@ class ArrangementCreateSerializer(ArrangementUpdateSerializer):
     host = ScopedIdField(scope=_organisations)
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "decimal",
+        # 0 to 100 with at most two decimals, as the field accepts it
+        "pattern": "^(?:100(?:\\.0{0,2})?|[0-9]{1,2}(?:\\.[0-9]{0,2})?|\\.[0-9]{1,2})$",
+    }
+)
+class _CostShareField(serializers.DecimalField):
+    """A participant's share of the costs in percent."""
+
+
 class _ParticipantPeriodSerializer(serializers.Serializer):
     starts_on = serializers.DateField(required=False, allow_null=True)
     ends_on = serializers.DateField(required=False, allow_null=True)
-    cost_share = serializers.DecimalField(
+    cost_share = _CostShareField(
         max_digits=5,
         decimal_places=2,
         required=False,
