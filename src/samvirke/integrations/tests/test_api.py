@@ -442,8 +442,8 @@ def test_a_pdf_that_runs_javascript_is_refused_with_the_apis_code(cases, token_c
     script = SimpleUploadedFile("brev.pdf", files.pdf_open_action_javascript(), "application/pdf")
     error = assert_error(
         client.post(url, {"entry_type": "I", "title": "Brev", "file": script}, "multipart"),
-        400,
-        "invalid",
+        409,
+        "conflict",
     )
     assert error["fields"]["file"][0]["code"] == "file_content_not_allowed"
     assert "brev.pdf" in error["fields"]["file"][0]["message"]
