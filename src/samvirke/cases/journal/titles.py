@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import re
 
-from samvirke.cases.models import Case
+from samvirke.cases.models import WITHHELD_MARK, Case, words_hide
 
-SCREENED = "*****"
+SCREENED = WITHHELD_MARK
 
 
 def screen_title(title: str, protected: list[str] | tuple[str, ...] = ()) -> str:
     """The public title: each protected word or phrase (a name, an address) replaced by
     *****, whatever its capitals ("storgata 1" hides "Storgata 1"). Noark 5's
     offentligTittel."""
-    public = title
-    for words in sorted({w.strip() for w in protected if w and w.strip()}, key=len, reverse=True):
-        public = re.sub(re.escape(words), SCREENED, public, flags=re.IGNORECASE)
-    return public
+    return words_hide(title, protected)
 
 
 def hidden_words(title: str, public_title: str) -> list[str]:

@@ -33,6 +33,7 @@ from samvirke.cases.models.privacy import (
     is_private_person,
     private_party_names,
     withhold_names,
+    words_hide,
 )
 from samvirke.cases.models.submissions import (
     Draft,
@@ -70,6 +71,7 @@ __all__ = [
     "document_upload_to",
     "is_private_person",
     "private_party_names",
+    "words_hide",
     "draft_retention_days",
     "session_hash",
     "translated_text",

@@ -29,13 +29,19 @@ class OnlineNames(models.TextChoices):
     SHOWN = "shown", _("Shown online")
 
 
-def withhold_names(text: str, names: list[str] | tuple[str, ...]) -> str:
-    """`text` with each name (whatever its capitals) replaced by *****, longest first."""
-    for name in sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True):
-        if len(name) < 2:
-            continue
-        text = re.sub(re.escape(name), WITHHELD_MARK, text, flags=re.IGNORECASE)
+def words_hide(text: str, words: list[str] | tuple[str, ...], *, shortest: int = 1) -> str:
+    """`text` with each word or phrase of at least `shortest` characters replaced by
+    *****, whatever its capitals, longest first (so "Kari Nordmann" goes before "Kari").
+    Screening's public titles and the withheld names of the online journal both use it."""
+    wanted = {w.strip() for w in words if w and len(w.strip()) >= shortest}
+    for word in sorted(wanted, key=len, reverse=True):
+        text = re.sub(re.escape(word), WITHHELD_MARK, text, flags=re.IGNORECASE)
     return text
+
+
+def withhold_names(text: str, names: list[str] | tuple[str, ...]) -> str:
+    """`text` with each name of two characters or more replaced by *****."""
+    return words_hide(text, names, shortest=2)
 
 
 def is_private_person(party: dict) -> bool:
